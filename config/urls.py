@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Plateforme TIG — administration"
+admin.site.site_title = "Plateforme TIG"
+
+urlpatterns = [
+    path("", include("tig.core.urls")),
+    path("", include("tig.accounts.urls")),
+    path("communes/", include("tig.territories.urls")),
+    path("structures/", include("tig.organisations.urls")),
+    path("postes/", include("tig.posts.urls")),
+    path("journal/", include("tig.audit.urls")),
+    path("admin/", admin.site.urls),
+]

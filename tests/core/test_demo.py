@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import F
+
+from tests.territories.factories import load_departements
+from tig.accounts.enums import MagistrateFunction, Role
+from tig.accounts.models import User
+from tig.organisations.models import Organisation
+from tig.posts.enums import ActivityDomain, PostStatus
+from tig.posts.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_for_the_pilot_sites():
+    load_departements("21", "71", "59", "62")
+    call_command("load_demo")
+    posts = Post.objects.all()
+    assert posts.count() >= 300
+    assert set(posts.values_list("commune__departement_id", flat=True).distinct()) == {"21", "71", "59", "62"}
+    assert set(posts.values_list("domain", flat=True)) == set(ActivityDomain.values)
+    assert posts.filter(status=PostStatus.ACTIVE).count() >= 300
+    assert posts.filter(status=PostStatus.DRAFT).exists()
+    assert {"Ville de Dijon", "Ville de Mâcon", "Ville de Lille", "Ville de Béthune"} <= set(
+        Organisation.objects.values_list("name", flat=True)
+    )
+    assert set(Organisation.objects.values_list("legal_type", flat=True)) >= {
+        "collectivite",
+        "etablissement_public",
+        "association",
+    }
+    # One account per role, every magistrate function.
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert set(User.objects.exclude(magistrate_function="").values_list("magistrate_function", flat=True)) == set(
+        MagistrateFunction.values
+    )
+    assert User.objects.get(email="cpip.dijon@demo.tig.test").check_password("Demo-TIG-2026")
+
+    counts = (Post.objects.count(), Organisation.objects.count(), User.objects.count())
+    call_command("load_demo")
+    assert (Post.objects.count(), Organisation.objects.count(), User.objects.count()) == counts
+
+
+def test_generate_posts_like_the_population():
+    load_departements("75", "23", "21")
+    call_command("generate_posts", "2000", "--seed", "7")
+    posts = Post.objects.all()
+    assert posts.count() == 2000
+    assert not posts.exclude(status=PostStatus.ACTIVE).exists()
+    # Paris and its neighbours weigh far more than the Creuse.
+    assert posts.filter(commune__departement_id="75").count() > 10 * max(
+        posts.filter(commune__departement_id="23").count(), 1
+    )
+    assert not posts.filter(places_taken__gt=F("places_offered")).exists()
+
+
+def test_demo_refused_in_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo")
+    with pytest.raises(CommandError, match="production"):
+        call_command("generate_posts", "10")

@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """What a user does on the platform (domain.md §6.2). Scope comes with the role:
+    départements for a referent, a service for SPIP staff and magistrates, memberships
+    for host-organisation staff."""
+
+    NATIONAL_ADMIN = "national_admin", "Administrateur national (ATIGIP)"
+    REFERENT = "referent", "Référent territorial"
+    SPIP_DIRECTOR = "spip_director", "Directeur de SPIP"
+    PROBATION_OFFICER = "probation_officer", "Conseiller pénitentiaire d'insertion et de probation"
+    MAGISTRATE = "magistrate", "Magistrat ou greffier"
+    LAWYER = "lawyer", "Avocat"
+    HOST_STAFF = "host_staff", "Membre d'une structure d'accueil"
+
+
+class MagistrateFunction(models.TextChoices):
+    JAP = "jap", "Juge de l'application des peines"
+    PROSECUTOR = "prosecutor", "Magistrat du parquet"
+    TRIAL_JUDGE = "trial_judge", "Juge du siège"
+    CLERK = "clerk", "Greffier"
+
+
+class ServiceKind(models.TextChoices):
+    SPIP = "spip", "Service pénitentiaire d'insertion et de probation"
+    TRIBUNAL = "tribunal", "Tribunal judiciaire"
+
+
+SPIP_ROLES = frozenset({Role.SPIP_DIRECTOR, Role.PROBATION_OFFICER})
+# The service kind each role is attached to.
+SERVICE_KIND_OF_ROLE = {
+    Role.SPIP_DIRECTOR: ServiceKind.SPIP,
+    Role.PROBATION_OFFICER: ServiceKind.SPIP,
+    Role.MAGISTRATE: ServiceKind.TRIBUNAL,
+}

@@ -1,0 +1,215 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+
+from tig.accounts import lockout
+from tig.accounts.enums import SERVICE_KIND_OF_ROLE, Role
+from tig.accounts.models import Invitation, Service, User
+from tig.accounts.perms import invitable_organisations, invitable_roles, invitation_services
+from tig.accounts.tasks import send_password_reset
+from tig.core.forms import BaseForm, BaseModelForm, DsfrFormMixin
+from tig.organisations.enums import MembershipRole
+from tig.organisations.validators import normalize_siret
+from tig.territories.enums import Zone
+from tig.territories.models import Departement
+
+
+class LoginForm(DsfrFormMixin, AuthenticationForm):
+    """E-mail and password; the address is locked for a while after repeated failures."""
+
+    error_messages = {
+        "invalid_login": "Adresse électronique ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé.",
+        "locked": (
+            "Trop de tentatives de connexion ont échoué pour cette adresse. Réessayez après %(time)s, "
+            "ou réinitialisez votre mot de passe."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Adresse électronique"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        self.fields["password"].label = "Mot de passe"
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").strip().lower()
+        until = lockout.locked_until(email) if email else None
+        if until is not None:
+            time = formats.time_format(timezone.localtime(until), "H:i")
+            raise ValidationError(self.error_messages["locked"], code="locked", params={"time": time})
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if email:
+                lockout.record_failure(email)
+            raise
+        lockout.clear_failures(email)
+        return cleaned
+
+
+class TaskPasswordResetForm(DsfrFormMixin, PasswordResetForm):
+    """Django's password reset, the e-mail (and its link) made by a background task.
+
+    The answer is the same whether or not the address has an account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Adresse électronique"
+
+    def save(self, **kwargs):
+        for user in self.get_users(self.cleaned_data["email"].lower()):
+            send_password_reset.enqueue(user.pk)
+
+
+class DsfrSetPasswordForm(DsfrFormMixin, SetPasswordForm):
+    pass
+
+
+class InvitationForm(BaseModelForm):
+    organisation_siret = forms.CharField(
+        label="SIRET de la structure", required=False, help_text="Pour un membre de structure d'accueil."
+    )
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "magistrate_function",
+            "service",
+            "departements",
+            "membership_role",
+            "bar",
+        ]
+        help_texts = {
+            "magistrate_function": "Pour un magistrat ou un greffier.",
+            "service": "Le SPIP d'un directeur ou d'un conseiller, le tribunal d'un magistrat ou d'un greffier.",
+            "departements": "Pour un référent territorial.",
+            "bar": "Pour un avocat.",
+        }
+
+    def __init__(self, *args, inviter, organisation=None, **kwargs):
+        self.inviter = inviter
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Choisir un rôle")] + [(r.value, r.label) for r in invitable_roles(inviter)]
+        self.fields["service"].queryset = invitation_services(inviter).select_related("departement")
+        self.fields["departements"].queryset = Departement.objects.exclude(zone=Zone.COM)
+        self.fields["membership_role"] = forms.ChoiceField(
+            label="Rôle dans la structure", choices=[("", "—"), *MembershipRole.choices], required=False
+        )
+        if organisation is not None:
+            self.fields["organisation_siret"].initial = organisation.siret
+            self.fields["role"].initial = Role.HOST_STAFF
+        for name in ("membership_role",):
+            self.fields[name].widget.attrs["class"] = "fr-select"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise ValidationError("Un compte existe déjà pour cette adresse.")
+        if Invitation.objects.pending().filter(email=email).exists():
+            raise ValidationError("Une invitation est déjà en attente pour cette adresse.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if not role:
+            return cleaned
+        expected_kind = SERVICE_KIND_OF_ROLE.get(role)
+        service: Service | None = cleaned.get("service")
+        if expected_kind and (service is None or service.kind != expected_kind):
+            self.add_error("service", f"Choisissez un service de type « {expected_kind.label} ».")
+        elif not expected_kind:
+            cleaned["service"] = None
+        if role == Role.MAGISTRATE and not cleaned.get("magistrate_function"):
+            self.add_error("magistrate_function", "Indiquez la fonction du magistrat ou du greffier.")
+        elif role != Role.MAGISTRATE:
+            cleaned["magistrate_function"] = ""
+        if role == Role.REFERENT and not cleaned.get("departements"):
+            self.add_error("departements", "Indiquez au moins un département suivi par le référent.")
+        elif role != Role.REFERENT:
+            cleaned["departements"] = []
+        if role == Role.LAWYER and not cleaned.get("bar"):
+            self.add_error("bar", "Indiquez le barreau de l'avocat.")
+        if role == Role.HOST_STAFF:
+            self._clean_organisation(cleaned)
+        else:
+            cleaned["membership_role"] = ""
+            self.organisation = None
+        return cleaned
+
+    def _clean_organisation(self, cleaned):
+        siret = normalize_siret(cleaned.get("organisation_siret", ""))
+        organisation = invitable_organisations(self.inviter).filter(siret=siret).first() if siret else None
+        if organisation is None:
+            self.add_error(
+                "organisation_siret",
+                "Indiquez le SIRET d'une structure enregistrée dans un de vos départements.",
+            )
+        self.organisation = organisation
+        if not cleaned.get("membership_role"):
+            self.add_error("membership_role", "Indiquez le rôle de la personne dans la structure.")
+
+    def save(self, commit=True):
+        invitation = super().save(commit=False)
+        invitation.created_by = self.inviter
+        invitation.organisation = self.organisation
+        invitation.magistrate_function = self.cleaned_data["magistrate_function"]
+        invitation.membership_role = self.cleaned_data["membership_role"]
+        invitation.service = self.cleaned_data["service"]
+        invitation.issue_token()  # a placeholder: the e-mail task issues the link it sends
+        if commit:
+            invitation.save()
+            self.save_m2m()
+        return invitation
+
+
+class AcceptInvitationForm(BaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    phone = forms.CharField(label="Téléphone", max_length=20, required=False)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Au moins 12 caractères, pas uniquement des chiffres ni un mot de passe courant.",
+        strip=False,
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        self.invitation = invitation
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        elif password1:
+            candidate = User(
+                email=self.invitation.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(BaseModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone"]

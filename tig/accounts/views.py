@@ -1,0 +1,173 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tig.accounts.forms import (
+    AcceptInvitationForm,
+    DsfrSetPasswordForm,
+    InvitationForm,
+    LoginForm,
+    ProfileForm,
+    TaskPasswordResetForm,
+)
+from tig.accounts.models import Invitation, User, hash_token
+from tig.accounts.perms import can_manage_invitations, invitable_organisations
+from tig.accounts.tasks import send_invitation
+from tig.organisations.models import Membership
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = TaskPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = DsfrSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.visible_fields():
+            field.field.widget.attrs.setdefault("class", "fr-input")
+        return form
+
+    def form_valid(self, form):
+        messages.success(self.request, "Votre mot de passe a été modifié.")
+        return super().form_valid(form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Vos informations ont été enregistrées.")
+        return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "memberships": request.user.memberships.select_related("organisation") if request.user.is_host_staff else [],
+        "breadcrumb": [("Mon compte", None)],
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def _check_can_invite(user) -> None:
+    if not can_manage_invitations(user):
+        raise PermissionDenied("Les invitations sont réservées aux référents territoriaux et à l'ATIGIP.")
+
+
+@login_required
+@require_GET
+def invitations(request):
+    _check_can_invite(request.user)
+    sent = Invitation.objects.select_related("organisation", "service")
+    if not request.user.is_national_admin:
+        sent = sent.filter(created_by=request.user)
+    page = Paginator(sent.order_by("-created_at"), 30).get_page(request.GET.get("page"))
+    context = {"page": page, "now": timezone.now(), "breadcrumb": [("Invitations", None)]}
+    return render(request, "accounts/invitations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    _check_can_invite(request.user)
+    organisation = None
+    if structure := request.GET.get("structure"):
+        organisation = (
+            invitable_organisations(request.user).filter(pk=structure if structure.isdigit() else None).first()
+        )
+    form = InvitationForm(request.POST or None, inviter=request.user, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            invitation = form.save()
+            transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+        messages.success(request, f"L'invitation a été envoyée à {invitation.email}.")
+        return redirect("accounts:invitations")
+    context = {
+        "form": form,
+        "breadcrumb": [("Invitations", reverse("accounts:invitations")), ("Nouvelle invitation", None)],
+    }
+    return render(request, "accounts/invite.html", context, status=400 if form.is_bound and form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token: str):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token_hash=hash_token(token))
+    if not invitation.is_usable:
+        return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
+    if request.user.is_authenticated:
+        messages.info(request, "Déconnectez-vous avant d'accepter une invitation pour un autre compte.")
+        return redirect("core:home")
+    form = AcceptInvitationForm(
+        request.POST or None,
+        invitation=invitation,
+        initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # Locked so that two submissions cannot both create an account.
+            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+            if not invitation.is_usable or User.objects.filter(email=invitation.email).exists():
+                return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
+            user = _create_invited_user(invitation, form.cleaned_data)
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+        login(request, user, backend="tig.accounts.backends.EmailBackend")
+        messages.success(request, "Bienvenue sur la plateforme TIG : votre compte est créé.")
+        return redirect("core:home")
+    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+def _create_invited_user(invitation: Invitation, data: dict) -> User:
+    user = User.objects.create_user(
+        invitation.email,
+        data["password1"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        phone=data["phone"],
+        role=invitation.role,
+        magistrate_function=invitation.magistrate_function,
+        service=invitation.service,
+        bar=invitation.bar,
+    )
+    user.departements.set(invitation.departements.all())
+    if invitation.organisation_id:
+        Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.membership_role)
+    return user
+
+
+@login_required
+@require_http_methods(["POST"])
+def resend_invitation(request, pk: int):
+    """A new link (and a new validity) for an invitation that was not accepted."""
+    _check_can_invite(request.user)
+    sent = Invitation.objects.filter(accepted_at__isnull=True)
+    if not request.user.is_national_admin:
+        sent = sent.filter(created_by=request.user)
+    invitation = get_object_or_404(sent, pk=pk)
+    send_invitation.enqueue(invitation.pk)
+    messages.success(request, f"Une nouvelle invitation a été envoyée à {invitation.email}.")
+    return redirect("accounts:invitations")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "tig.audit"
+    verbose_name = "Journal des opérations"
+
+    def ready(self):
+        from tig.audit import recording
+
+        recording.connect_signals()

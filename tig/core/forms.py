@@ -1,0 +1,32 @@
+from django import forms
+from dsfr.forms import DsfrBoundField, DsfrDjangoTemplates
+from dsfr.utils import dsfr_input_class_attr
+
+
+class DsfrFormMixin:
+    """django-dsfr's rendering of fields, for forms and model forms alike.
+
+    Optional fields are marked « (facultatif) », as the DSFR now recommends, and the
+    transitional warnings of DsfrBaseForm.get_context are not raised."""
+
+    template_name = "dsfr/form_snippet.html"
+    bound_field_class = DsfrBoundField
+    default_renderer = DsfrDjangoTemplates
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def get_context(self):
+        context = super().get_context()
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
+        return context
+
+
+class BaseForm(DsfrFormMixin, forms.Form):
+    pass
+
+
+class BaseModelForm(DsfrFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,359 @@
+"""Demo data: the four pilot sites (Dijon, Mâcon, Lille, Béthune), their justice services,
+realistic host organisations with more than 300 posts, and one account per role.
+
+Idempotent: accounts and organisations are matched by e-mail and SIRET, and an
+organisation that already has posts gets no more. Refused in production.
+"""
+
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
+from tig.accounts.models import Service, User
+from tig.audit.recording import acting_as
+from tig.organisations.enums import LegalType, MembershipRole
+from tig.organisations.models import Membership, Organisation
+from tig.posts.enums import ActivityDomain as D
+from tig.posts.enums import PostStatus
+from tig.posts.generation import jitter, luhn_siret, random_post
+from tig.posts.models import Post
+from tig.territories.models import Commune, Departement
+
+DEMO_PASSWORD = "Demo-TIG-2026"
+DOMAIN = "demo.tig.test"
+
+PUBLIC = [
+    D.GREEN_SPACES,
+    D.BUILDING_MAINTENANCE,
+    D.CLEANLINESS,
+    D.ADMINISTRATIVE,
+    D.CULTURE_SPORT,
+    D.HERITAGE,
+    D.CATERING,
+]
+HOUSING = [D.BUILDING_MAINTENANCE, D.CLEANLINESS, D.GREEN_SPACES]
+SOLIDARITY = [D.SOLIDARITY, D.HELP_TO_PEOPLE, D.CATERING, D.ADMINISTRATIVE]
+ENVIRONMENT = [D.ENVIRONMENT, D.GREEN_SPACES, D.ANIMALS]
+HEALTH = [D.HELP_TO_PEOPLE, D.CATERING, D.ADMINISTRATIVE, D.BUILDING_MAINTENANCE]
+
+# (name, legal type, commune INSEE code, street address, number of posts, domains)
+PILOT_SITES = {
+    "21": {
+        "tribunal": ("Tribunal judiciaire de Dijon", "21231"),
+        "organisations": [
+            ("Ville de Dijon", LegalType.COLLECTIVITE, "21231", "Place de la Libération", 38, PUBLIC),
+            ("Dijon Métropole", LegalType.ETABLISSEMENT_PUBLIC, "21231", "40 avenue du Drapeau", 20, PUBLIC),
+            ("Ville de Chenôve", LegalType.COLLECTIVITE, "21166", "1 place Pierre-Meunier", 12, PUBLIC),
+            ("Ville de Talant", LegalType.COLLECTIVITE, "21617", "Place du Onze-Novembre", 8, PUBLIC),
+            ("Ville de Quetigny", LegalType.COLLECTIVITE, "21515", "Place Théodore-Monod", 8, PUBLIC),
+            (
+                "Office public de l'habitat de la métropole dijonnaise",
+                LegalType.ETABLISSEMENT_PUBLIC,
+                "21231",
+                "2 rue Jean-Renaud",
+                12,
+                HOUSING,
+            ),
+            (
+                "Épicerie solidaire des Grésilles",
+                LegalType.ASSOCIATION,
+                "21231",
+                "12 rue Jean-XXIII",
+                8,
+                SOLIDARITY,
+            ),
+            ("Recyclerie dijonnaise", LegalType.ESS, "21171", "5 rue de Mayence", 8, ENVIRONMENT),
+        ],
+    },
+    "71": {
+        "tribunal": ("Tribunal judiciaire de Mâcon", "71270"),
+        "organisations": [
+            ("Ville de Mâcon", LegalType.COLLECTIVITE, "71270", "Place Saint-Pierre", 28, PUBLIC),
+            (
+                "Mâconnais Beaujolais Agglomération",
+                LegalType.ETABLISSEMENT_PUBLIC,
+                "71270",
+                "67 esplanade du Breuil",
+                12,
+                PUBLIC,
+            ),
+            ("Ville de Charnay-lès-Mâcon", LegalType.COLLECTIVITE, "71105", "Place de la Mairie", 8, PUBLIC),
+            (
+                "Centre hospitalier de Mâcon",
+                LegalType.ETABLISSEMENT_PUBLIC,
+                "71270",
+                "350 boulevard Louis-Escande",
+                8,
+                HEALTH,
+            ),
+            (
+                "Ressourcerie du Mâconnais",
+                LegalType.ASSOCIATION,
+                "71270",
+                "22 rue des Épinoches",
+                8,
+                ENVIRONMENT,
+            ),
+        ],
+    },
+    "59": {
+        "tribunal": ("Tribunal judiciaire de Lille", "59350"),
+        "organisations": [
+            ("Ville de Lille", LegalType.COLLECTIVITE, "59350", "Place Augustin-Laurent", 38, PUBLIC),
+            (
+                "Métropole européenne de Lille",
+                LegalType.ETABLISSEMENT_PUBLIC,
+                "59350",
+                "2 boulevard des Cités-Unies",
+                20,
+                PUBLIC,
+            ),
+            ("Ville de Roubaix", LegalType.COLLECTIVITE, "59512", "17 Grand-Place", 14, PUBLIC),
+            (
+                "Ville de Villeneuve-d'Ascq",
+                LegalType.COLLECTIVITE,
+                "59009",
+                "Place Salvador-Allende",
+                10,
+                PUBLIC,
+            ),
+            (
+                "Centre communal d'action sociale de Lille",
+                LegalType.ETABLISSEMENT_PUBLIC,
+                "59350",
+                "10 rue Saint-Genois",
+                10,
+                SOLIDARITY,
+            ),
+            (
+                "Office public de l'habitat de la métropole lilloise",
+                LegalType.ETABLISSEMENT_PUBLIC,
+                "59350",
+                "425 boulevard Gustave-Delory",
+                12,
+                HOUSING,
+            ),
+            (
+                "Jardins partagés de Wazemmes",
+                LegalType.ASSOCIATION,
+                "59350",
+                "8 rue des Sarrazins",
+                6,
+                ENVIRONMENT,
+            ),
+        ],
+    },
+    "62": {
+        "tribunal": ("Tribunal judiciaire de Béthune", "62119"),
+        "organisations": [
+            ("Ville de Béthune", LegalType.COLLECTIVITE, "62119", "Place Georges-Clemenceau", 24, PUBLIC),
+            (
+                "Communauté d'agglomération Béthune-Bruay",
+                LegalType.ETABLISSEMENT_PUBLIC,
+                "62119",
+                "100 avenue de Londres",
+                12,
+                PUBLIC,
+            ),
+            ("Ville de Bruay-la-Buissière", LegalType.COLLECTIVITE, "62178", "Place Henri-Cadot", 10, PUBLIC),
+            ("Ville de Beuvry", LegalType.COLLECTIVITE, "62126", "Place de la République", 6, PUBLIC),
+            ("Restos solidaires de l'Artois", LegalType.ASSOCIATION, "62119", "14 rue d'Aire", 8, SOLIDARITY),
+        ],
+    },
+}
+
+# (e-mail local part, first name, last name, role, extra fields); services are named by département.
+ACCOUNTS = [
+    ("admin", "Claire", "Martin", Role.NATIONAL_ADMIN, {"is_staff": True, "is_superuser": True}),
+    ("referent.bourgogne", "Julien", "Moreau", Role.REFERENT, {"departements": ["21", "71"]}),
+    ("referent.nord", "Sophie", "Lefebvre", Role.REFERENT, {"departements": ["59", "62"]}),
+    ("dspip.dijon", "Nathalie", "Girard", Role.SPIP_DIRECTOR, {"spip": "21"}),
+    ("cpip.dijon", "Karim", "Benali", Role.PROBATION_OFFICER, {"spip": "21"}),
+    ("cpip.macon", "Élodie", "Perrin", Role.PROBATION_OFFICER, {"spip": "71"}),
+    ("cpip.lille", "Thomas", "Dubois", Role.PROBATION_OFFICER, {"spip": "59"}),
+    ("cpip.bethune", "Amandine", "Caron", Role.PROBATION_OFFICER, {"spip": "62"}),
+    (
+        "jap.dijon",
+        "François",
+        "Lambert",
+        Role.MAGISTRATE,
+        {"tribunal": "21", "function": MagistrateFunction.JAP},
+    ),
+    (
+        "parquet.dijon",
+        "Isabelle",
+        "Rousseau",
+        Role.MAGISTRATE,
+        {"tribunal": "21", "function": MagistrateFunction.PROSECUTOR},
+    ),
+    (
+        "juge.macon",
+        "Philippe",
+        "Fontaine",
+        Role.MAGISTRATE,
+        {"tribunal": "71", "function": MagistrateFunction.TRIAL_JUDGE},
+    ),
+    (
+        "greffe.bethune",
+        "Sandrine",
+        "Leroy",
+        Role.MAGISTRATE,
+        {"tribunal": "62", "function": MagistrateFunction.CLERK},
+    ),
+    ("avocat", "Mehdi", "Haddad", Role.LAWYER, {"bar": "Dijon"}),
+    (
+        "mairie.dijon",
+        "Laurence",
+        "Bernard",
+        Role.HOST_STAFF,
+        {"organisation": "Ville de Dijon", "membership": MembershipRole.ADMIN},
+    ),
+    (
+        "tuteur.dijon",
+        "Pascal",
+        "Renaud",
+        Role.HOST_STAFF,
+        {"organisation": "Ville de Dijon", "membership": MembershipRole.TUTOR},
+    ),
+    (
+        "asso.lille",
+        "Camille",
+        "Petit",
+        Role.HOST_STAFF,
+        {"organisation": "Jardins partagés de Wazemmes", "membership": MembershipRole.ADMIN},
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration : sites pilotes, structures, postes et comptes de chaque rôle."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Les données de démonstration ne se chargent pas en production.")
+        if not Commune.objects.filter(code="21231").exists():
+            raise CommandError("Chargez d'abord le référentiel géographique : manage.py load_territories")
+        rng = random.Random(2019)  # the year of the Dijon pilot: same data on every machine
+        with acting_as("commande load_demo"), transaction.atomic():
+            services = self.load_services()
+            organisations = self.load_organisations(rng)
+            self.load_accounts(services, organisations)
+            self.assign_tutors(organisations)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "
+                f"{User.objects.count()} comptes (mot de passe commun : {DEMO_PASSWORD})."
+            )
+        )
+
+    def load_services(self) -> dict[tuple[str, str], Service]:
+        services = {}
+        for code, site in PILOT_SITES.items():
+            departement = Departement.objects.get(code=code)
+            services[ServiceKind.SPIP, code], _ = Service.objects.get_or_create(
+                kind=ServiceKind.SPIP,
+                name=f"SPIP {departement.name_with_of}",
+                defaults={"departement": departement, "email": f"spip{code}@{DOMAIN}"},
+            )
+            name, _commune = site["tribunal"]
+            services[ServiceKind.TRIBUNAL, code], _ = Service.objects.get_or_create(
+                kind=ServiceKind.TRIBUNAL, name=name, defaults={"departement": departement}
+            )
+        return services
+
+    def load_organisations(self, rng: random.Random) -> dict[str, Organisation]:
+        organisations = {}
+        for site in PILOT_SITES.values():
+            for name, legal_type, commune_code, address, count, domains in site["organisations"]:
+                commune = Commune.objects.get(code=commune_code)
+                organisation = Organisation.objects.filter(name=name, commune=commune).first()
+                if organisation is None:
+                    organisation = Organisation.objects.create(
+                        name=name,
+                        siret=luhn_siret(rng, prefix="2" if legal_type in (LegalType.COLLECTIVITE,) else "3"),
+                        legal_type=legal_type,
+                        address=address,
+                        commune=commune,
+                        email=f"tig@{commune.search_name.replace(' ', '-')}.{DOMAIN}",
+                        phone=f"03 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                        national_partner=legal_type == LegalType.ETABLISSEMENT_PUBLIC and "habitat" in name.lower(),
+                    )
+                organisations[name] = organisation
+                if not organisation.posts.exists():
+                    self.create_posts(rng, organisation, count, domains)
+        return organisations
+
+    def create_posts(self, rng: random.Random, organisation: Organisation, count: int, domains: list) -> None:
+        neighbours = list(
+            Commune.objects.filter(departement_id=organisation.commune.departement_id, lat__isnull=False).order_by(
+                "-population"
+            )[:25]
+        )
+        for index in range(count):
+            content = random_post(rng, domains)
+            # Most posts are in the organisation's commune; intercommunal bodies also work around it.
+            commune = organisation.commune
+            if organisation.legal_type == LegalType.ETABLISSEMENT_PUBLIC and rng.random() < 0.5:
+                commune = rng.choice(neighbours)
+            lat, lon = jitter(rng, commune.lat, commune.lon, km=2.0)
+            fields = dict(content.fields)
+            # A draft and a suspended post here and there, for the referents' and hosts' views.
+            if index == 5:
+                fields["status"] = PostStatus.DRAFT
+            elif index == 11:
+                fields["status"] = PostStatus.SUSPENDED
+            Post.objects.create(
+                organisation=organisation,
+                title=content.title,
+                domain=content.domain,
+                tasks=content.tasks,
+                site_address=content.site_address,
+                commune=commune,
+                lat=lat,
+                lon=lon,
+                schedule=content.schedule,
+                **fields,
+            )
+
+    def load_accounts(self, services, organisations) -> None:
+        for local, first_name, last_name, role, extra in ACCOUNTS:
+            email = f"{local}@{DOMAIN}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                service = None
+                if "spip" in extra:
+                    service = services[ServiceKind.SPIP, extra["spip"]]
+                elif "tribunal" in extra:
+                    service = services[ServiceKind.TRIBUNAL, extra["tribunal"]]
+                user = User.objects.create_user(
+                    email,
+                    DEMO_PASSWORD,
+                    first_name=first_name,
+                    last_name=last_name,
+                    role=role,
+                    service=service,
+                    magistrate_function=extra.get("function", ""),
+                    bar=extra.get("bar", ""),
+                    phone="06 12 34 56 78" if role == Role.HOST_STAFF else "",
+                    is_staff=extra.get("is_staff", False),
+                    is_superuser=extra.get("is_superuser", False),
+                )
+                if "departements" in extra:
+                    user.departements.set(extra["departements"])
+            if "organisation" in extra:
+                Membership.objects.get_or_create(
+                    user=user,
+                    organisation=organisations[extra["organisation"]],
+                    defaults={"role": extra["membership"]},
+                )
+
+    def assign_tutors(self, organisations) -> None:
+        for organisation in organisations.values():
+            tutors = list(User.objects.filter(memberships__organisation=organisation))
+            if not tutors:
+                continue
+            for post in organisation.posts.filter(tutors__isnull=True):
+                post.tutors.set(tutors)

@@ -1,0 +1,40 @@
+"""Periodic tasks, enqueued on Django's tasks framework by `manage.py run_scheduler`.
+
+Several schedulers may run (one per application server): each due task is claimed by a
+conditional UPDATE that only one of them can win, so it is enqueued once.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from tig.core.models import PeriodicTaskState
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    task: str  # dotted path of a django.tasks Task
+    every: timedelta
+
+
+SCHEDULE = [
+    Periodic("audit.purge", "tig.audit.tasks.purge_audit_log", timedelta(days=1)),
+]
+
+
+def enqueue_due(now: datetime | None = None, schedule: list[Periodic] = SCHEDULE) -> list[str]:
+    now = now or timezone.now()
+    enqueued = []
+    for periodic in schedule:
+        # get_or_create survives another scheduler creating the row at the same moment.
+        PeriodicTaskState.objects.get_or_create(name=periodic.name, defaults={"next_run_at": now})
+        claimed = PeriodicTaskState.objects.filter(name=periodic.name, next_run_at__lte=now).update(
+            next_run_at=now + periodic.every, last_enqueued_at=now
+        )
+        if claimed:
+            import_string(periodic.task).enqueue()
+            enqueued.append(periodic.name)
+    return enqueued

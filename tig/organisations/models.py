@@ -1,0 +1,68 @@
+"""Host organisations (structures d'accueil) and their members."""
+
+from django.conf import settings
+from django.db import models
+
+from tig.organisations.enums import PUBLIC_LEGAL_TYPES, LegalType, MembershipRole
+from tig.organisations.validators import validate_siret
+from tig.territories.models import Commune
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organisations whose page the user may open: everything for justice users,
+        lawyers, referents and national admins; their own for host staff."""
+        if user.is_host_staff:
+            return self.filter(pk__in=user.organisation_roles)
+        return self
+
+    def in_departements(self, codes):
+        return self.filter(commune__departement_id__in=codes)
+
+
+class Organisation(models.Model):
+    name = models.CharField("nom", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    legal_type = models.CharField("statut juridique", max_length=32, choices=LegalType.choices)
+    address = models.CharField("adresse", max_length=255)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
+    national_partner = models.BooleanField(
+        "partenaire national", default=False, help_text="Signataire d'une convention nationale avec l'ATIGIP."
+    )
+    email = models.EmailField("adresse électronique", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure d'accueil"
+        verbose_name_plural = "structures d'accueil"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def departement_id(self) -> str:
+        return self.commune.departement_id
+
+    @property
+    def habilitation_required(self) -> bool:
+        """Private bodies need a habilitation; public bodies hold one by right (domain.md §1.9)."""
+        return self.legal_type not in PUBLIC_LEGAL_TYPES
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=16, choices=MembershipRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membre"
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"

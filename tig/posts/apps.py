@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PostsConfig(AppConfig):
+    name = "tig.posts"
+    verbose_name = "Postes de TIG et de TNR"

@@ -1,0 +1,48 @@
+from django.db import models
+
+
+class ActivityDomain(models.TextChoices):
+    """The platform's nomenclature of the kinds of work a post offers."""
+
+    GREEN_SPACES = "espaces_verts", "Espaces verts et entretien de la nature"
+    BUILDING_MAINTENANCE = "entretien_batiments", "Entretien et rénovation de bâtiments"
+    CLEANLINESS = "proprete_voirie", "Propreté urbaine et voirie"
+    SOLIDARITY = "solidarite", "Solidarité et aide alimentaire"
+    ADMINISTRATIVE = "administratif", "Soutien administratif et logistique"
+    CULTURE_SPORT = "culture_sport", "Culture, sport et événements"
+    ENVIRONMENT = "environnement", "Environnement, tri et recyclage"
+    HELP_TO_PEOPLE = "aide_personnes", "Aide aux personnes"
+    HERITAGE = "patrimoine", "Patrimoine et restauration"
+    CATERING = "restauration", "Restauration collective"
+    ANIMALS = "animaux", "Protection et soin des animaux"
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", "Brouillon"
+    ACTIVE = "active", "Actif"
+    SUSPENDED = "suspended", "Suspendu"
+    CLOSED = "closed", "Clos"
+
+
+class PhysicalEffort(models.TextChoices):
+    LIGHT = "light", "Faible"
+    MODERATE = "moderate", "Modéré"
+    HIGH = "high", "Soutenu"
+
+
+class Weekday(models.TextChoices):
+    MONDAY = "mon", "Lundi"
+    TUESDAY = "tue", "Mardi"
+    WEDNESDAY = "wed", "Mercredi"
+    THURSDAY = "thu", "Jeudi"
+    FRIDAY = "fri", "Vendredi"
+    SATURDAY = "sat", "Samedi"
+    SUNDAY = "sun", "Dimanche"
+
+
+WEEKEND_DAYS = (Weekday.SATURDAY, Weekday.SUNDAY)
+
+
+class MeasureType(models.TextChoices):
+    TIG = "tig", "TIG"
+    TNR = "tnr", "TNR"

@@ -1,0 +1,92 @@
+"""Generate N active posts spread like the population, for load tests and benchmarks.
+
+Each post goes to a commune drawn with a probability proportional to its population, at a
+site within a couple of kilometres of its centre, for an organisation of that commune.
+Written in bulk (no per-row audit entry: one batch entry). Refused in production.
+"""
+
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from tig.audit.models import Operation
+from tig.audit.recording import acting_as, record_bulk
+from tig.organisations.enums import LegalType
+from tig.organisations.models import Organisation
+from tig.posts.generation import jitter, luhn_siret, random_post
+from tig.posts.models import Post
+from tig.territories.models import Commune
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Crée N postes actifs répartis comme la population (tests de charge)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int)
+        parser.add_argument("--seed", type=int, default=42)
+
+    def handle(self, *args, count: int, seed: int, **options):
+        if settings.PRODUCTION:
+            raise CommandError("La génération de postes fictifs est interdite en production.")
+        if count < 1:
+            raise CommandError("Indiquez un nombre de postes positif.")
+        communes = list(
+            Commune.objects.filter(lat__isnull=False, population__gt=0, kind="commune").only(
+                "id", "name", "lat", "lon", "population"
+            )
+        )
+        if not communes:
+            raise CommandError("Chargez d'abord le référentiel géographique : manage.py load_territories")
+        rng = random.Random(seed)
+        chosen = rng.choices(communes, weights=[c.population for c in communes], k=count)
+        with acting_as("commande generate_posts"), transaction.atomic():
+            organisations = self.organisations_for(rng, chosen)
+            posts = []
+            for commune in chosen:
+                content = random_post(rng)
+                lat, lon = jitter(rng, commune.lat, commune.lon, km=2.0)
+                posts.append(
+                    Post(
+                        organisation_id=organisations[commune.pk],
+                        title=content.title,
+                        domain=content.domain,
+                        tasks=content.tasks,
+                        site_address=content.site_address,
+                        commune_id=commune.pk,
+                        lat=lat,
+                        lon=lon,
+                        schedule=content.schedule,
+                        **content.fields,
+                    )
+                )
+            Post.objects.bulk_create(posts, batch_size=BATCH)
+            record_bulk(Operation.CREATE, "postes générés pour les tests de charge", {"postes": count})
+        self.stdout.write(self.style.SUCCESS(f"{count} postes créés."))
+
+    def organisations_for(self, rng: random.Random, chosen: list[Commune]) -> dict[int, int]:
+        """One test organisation per commune used (a town hall), created in bulk."""
+        existing = dict(
+            Organisation.objects.filter(
+                name__startswith="Structure de test", commune__in={c.pk for c in chosen}
+            ).values_list("commune_id", "id")
+        )
+        missing = {c.pk: c for c in chosen if c.pk not in existing}
+        created = Organisation.objects.bulk_create(
+            [
+                Organisation(
+                    name=f"Structure de test — {commune.name}",
+                    siret=luhn_siret(rng, prefix="9"),
+                    legal_type=LegalType.COLLECTIVITE,
+                    address="Place de la Mairie",
+                    commune_id=pk,
+                )
+                for pk, commune in missing.items()
+            ],
+            batch_size=BATCH,
+        )
+        existing.update({organisation.commune_id: organisation.pk for organisation in created})
+        return existing

@@ -1,0 +1,145 @@
+"""TIG and TNR posts offered by host organisations."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tig.organisations.models import Organisation
+from tig.posts.enums import WEEKEND_DAYS, ActivityDomain, PhysicalEffort, PostStatus, Weekday
+from tig.territories.geo import BoundingBox
+from tig.territories.models import Commune
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Posts whose sheet the user may open (domain.md §6.2).
+
+        Active posts are seen by every justice role, lawyers, referents and national
+        admins; drafts, suspended and closed posts only by their organisation, the
+        referents of their département and national admins. Host staff see their own
+        organisation's posts only."""
+        if user.is_national_admin:
+            return self
+        if user.is_host_staff:
+            return self.filter(organisation_id__in=user.organisation_roles)
+        active = Q(status=PostStatus.ACTIVE)
+        if user.is_referent:
+            return self.filter(active | Q(commune__departement_id__in=user.referent_departement_codes))
+        if user.role:
+            return self.filter(active)
+        return self.none()
+
+    def searchable_by(self, user):
+        """What search shows the user: the active posts among those they may see."""
+        return self.visible_to(user).filter(status=PostStatus.ACTIVE)
+
+    def in_box(self, box: BoundingBox):
+        lon = Q()
+        for west, east in box.lon_ranges:
+            lon |= Q(lon__gte=west, lon__lte=east)
+        return self.filter(lon, lat__gte=box.min_lat, lat__lte=box.max_lat)
+
+    def with_places_available(self):
+        return self.filter(places_taken__lt=F("places_offered"))
+
+    def open_on_weekends(self):
+        weekend = Q()
+        for day in WEEKEND_DAYS:
+            weekend |= Q(schedule__has_key=day)
+        return self.filter(weekend)
+
+
+class Post(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="structure d'accueil", on_delete=models.PROTECT, related_name="posts"
+    )
+    title = models.CharField("intitulé", max_length=200)
+    domain = models.CharField("domaine d'activité", max_length=32, choices=ActivityDomain.choices)
+    tasks = models.TextField("tâches confiées")
+    site_address = models.CharField("adresse du lieu de travail", max_length=255, blank=True)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField("latitude")
+    lon = models.FloatField("longitude")
+    places_offered = models.PositiveSmallIntegerField("places offertes", validators=[MinValueValidator(1)])
+    places_taken = models.PositiveSmallIntegerField("places occupées", default=0)
+    # {"mon": {"start": "08:30", "end": "12:00"}, "sat": {...}}: one range per day worked.
+    schedule = models.JSONField("horaires", default=dict, blank=True)
+    schedule_notes = models.CharField("précisions sur les horaires", max_length=255, blank=True)
+    pmr_accessible = models.BooleanField("accessible aux personnes à mobilité réduite", default=False)
+    public_transport = models.BooleanField("desservi par les transports en commun", default=False)
+    minors_allowed = models.BooleanField("ouvert aux mineurs de 16 ans et plus", default=False)
+    accepts_tig = models.BooleanField("travail d'intérêt général (TIG)", default=True)
+    accepts_tnr = models.BooleanField("travail non rémunéré (TNR)", default=False)
+    collective = models.BooleanField("chantier collectif encadré", default=False)
+    collective_dates = models.JSONField("dates du chantier collectif", default=list, blank=True)
+    driving_licence_required = models.BooleanField("permis de conduire exigé", default=False)
+    physical_effort = models.CharField(
+        "effort physique", max_length=16, choices=PhysicalEffort.choices, default=PhysicalEffort.MODERATE
+    )
+    # Triggers of the medical examination (CPénit R. 623-14, domain.md §1.4).
+    night_work = models.BooleanField("travail de nuit", default=False)
+    particular_risks = models.BooleanField("poste à risques particuliers", default=False)
+    care_establishment = models.BooleanField("établissement de soins ou de prévention", default=False)
+    tutors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="tuteurs", blank=True, related_name="tutored_posts"
+    )
+    status = models.CharField("statut", max_length=16, choices=PostStatus.choices, default=PostStatus.DRAFT)
+    last_confirmed_at = models.DateTimeField("dernière confirmation", default=timezone.now)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "poste"
+        ordering = ["title"]
+        indexes = [
+            # Radius search: equality on the status, range on the latitude, the longitude
+            # read from the index itself.
+            models.Index(fields=["status", "lat", "lon"], name="post_search_box"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places_offered__gte=1),
+                name="post_places_offered_positive",
+                violation_error_message="Un poste offre au moins une place.",
+            ),
+            models.CheckConstraint(
+                condition=Q(places_taken__lte=F("places_offered")),
+                name="post_places_not_overbooked",
+                violation_error_message="Les places occupées ne peuvent pas dépasser les places offertes.",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepts_tig=True) | Q(accepts_tnr=True),
+                name="post_tig_or_tnr",
+                violation_error_message="Un poste accueille des TIG, des TNR ou les deux.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def places_available(self) -> int:
+        return max(self.places_offered - self.places_taken, 0)
+
+    @property
+    def open_on_weekends(self) -> bool:
+        return any(day in self.schedule for day in WEEKEND_DAYS)
+
+    @property
+    def schedule_rows(self) -> list[tuple[str, str, str]]:
+        """(day label, start, end) for the days worked, Monday first."""
+        return [
+            (day.label, self.schedule[day]["start"], self.schedule[day]["end"])
+            for day in Weekday
+            if day in self.schedule
+        ]
+
+    @property
+    def measure_types_label(self) -> str:
+        return " et ".join(
+            label for accepted, label in ((self.accepts_tig, "TIG"), (self.accepts_tnr, "TNR")) if accepted
+        )

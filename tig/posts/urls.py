@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tig.posts import views
+
+app_name = "posts"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("carte.json", views.map_points, name="map_points"),
+    path("carte/lieu/", views.map_place, name="map_place"),
+    path("nouveau/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/confirmer/", views.confirm, name="confirm"),
+]

@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tig.audit.recording import record_read
+from tig.organisations.models import Organisation
+from tig.posts import perms
+from tig.posts.forms import PostForm, SearchForm
+from tig.posts.map import located_at, map_data
+from tig.posts.models import Post
+from tig.posts.search import locate
+from tig.posts.search import search as run_search
+
+POPUP_LIMIT = 10
+
+
+def get_post_for_reading(request, pk: int) -> Post:
+    """The post if the user may see it; a 404 otherwise, so that an id reveals nothing."""
+    return get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("organisation", "commune__departement"), pk=pk
+    )
+
+
+def get_post_for_editing(request, pk: int) -> Post:
+    post = get_post_for_reading(request, pk)
+    if not perms.can_edit_post(request.user, post):
+        raise PermissionDenied("Vous pouvez consulter ce poste, mais pas le modifier.")
+    return post
+
+
+def _search_form(request) -> SearchForm:
+    return SearchForm(request.GET)
+
+
+@login_required
+@require_GET
+def search(request):
+    form = _search_form(request)
+    results = None
+    if form.is_requested and form.is_valid():
+        results = run_search(request.user, form.criteria(), request.GET.get("page"))
+    view = "carte" if request.GET.get("vue") == "carte" else "liste"
+    context = {
+        "form": form,
+        "results": results,
+        "view": view,
+        "query": _query_without(request, "page", "vue"),
+        "breadcrumb": [("Rechercher un poste", None)],
+    }
+    template = "posts/search.html#results" if request.htmx and not request.htmx.boosted else "posts/search.html"
+    return render(request, template, context)
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _valid_criteria_or_404(request):
+    form = _search_form(request)
+    if not (form.is_requested and form.is_valid()):
+        raise Http404("Recherche incomplète ou invalide.")
+    return form.criteria()
+
+
+@login_required
+@require_GET
+@gzip_page
+def map_points(request):
+    """The map's data for the search in the query string (see tig/posts/map.py)."""
+    criteria = _valid_criteria_or_404(request)
+    return JsonResponse(map_data(locate(request.user, criteria), criteria))
+
+
+@login_required
+@require_GET
+def map_place(request):
+    """The posts behind one marker of the map, as an HTML fragment for its popup."""
+    criteria = _valid_criteria_or_404(request)
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+        cell = float(request.GET.get("cell") or 0)
+    except (KeyError, ValueError):
+        raise Http404("Point de la carte invalide.") from None
+    if cell < 0:
+        raise Http404("Point de la carte invalide.")
+    here = located_at(locate(request.user, criteria), lat, lon, cell)
+    posts = Post.objects.select_related("organisation", "commune").in_bulk([item.id for item in here[:POPUP_LIMIT]])
+    hits = [(posts[item.id], item.distance_km) for item in here[:POPUP_LIMIT] if item.id in posts]
+    return render(request, "posts/_map_place.html", {"hits": hits, "more": len(here) - len(hits)})
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    post = get_post_for_reading(request, pk)
+    record_read(request.user, post)
+    show_contacts = perms.can_see_tutor_contacts(request.user, post)
+    context = {
+        "post": post,
+        "tutors": post.tutors.order_by("last_name", "first_name") if show_contacts else None,
+        "can_edit": perms.can_edit_post(request.user, post),
+        "back": request.GET.get("retour", ""),
+        "breadcrumb": [("Rechercher un poste", reverse("posts:search")), (post.title, None)],
+    }
+    return render(request, "posts/detail.html", context)
+
+
+def _organisation_for_new_post(request) -> Organisation:
+    raw = request.GET.get("structure") or request.POST.get("structure")
+    if raw is None and request.user.is_host_staff and len(request.user.organisation_roles) == 1:
+        raw = next(iter(request.user.organisation_roles))
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        raise Http404("Structure d'accueil introuvable.") from None
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("commune"), pk=pk)
+    if not perms.can_create_post_for(request.user, organisation):
+        raise PermissionDenied("Vous ne pouvez pas créer de poste pour cette structure.")
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    organisation = _organisation_for_new_post(request)
+    initial = {
+        "commune": organisation.commune,
+        "site_address": organisation.address,
+        "lat": organisation.commune.lat,
+        "lon": organisation.commune.lon,
+    }
+    form = PostForm(request.POST or None, organisation=organisation, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            post = form.save()
+        messages.success(request, f"Le poste « {post.title} » a été créé.")
+        return redirect("posts:detail", pk=post.pk)
+    return _render_form(request, form, organisation, title="Nouveau poste")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    post = get_post_for_editing(request, pk)
+    form = PostForm(request.POST or None, instance=post, organisation=post.organisation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Les modifications du poste ont été enregistrées.")
+        return redirect("posts:detail", pk=post.pk)
+    return _render_form(request, form, post.organisation, title=f"Modifier « {post.title} »", post=post)
+
+
+def _render_form(request, form, organisation, *, title: str, post: Post | None = None):
+    breadcrumb = [(organisation.name, reverse("organisations:detail", args=[organisation.pk]))]
+    if post:
+        breadcrumb.append((post.title, reverse("posts:detail", args=[post.pk])))
+    breadcrumb.append((title, None))
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "post": post,
+        "title": title,
+        "breadcrumb": breadcrumb,
+    }
+    return render(request, "posts/form.html", context, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    """« Ce poste est toujours d'actualité »: the organisation or a referent confirms it."""
+    post = get_post_for_editing(request, pk)
+    post.last_confirmed_at = timezone.now()
+    post.save(update_fields=["last_confirmed_at", "updated_at"])
+    messages.success(request, "Merci : le poste est confirmé comme à jour.")
+    return redirect("posts:detail", pk=post.pk)
