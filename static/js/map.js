@@ -61,7 +61,7 @@
           const marker = L.marker([lat, lon], { icon: countIcon(count), count: count, title: label, alt: label, keyboard: true });
           marker.bindPopup("Chargement…");
           marker.on("popupopen", () => {
-            const url = element.dataset.placeUrl + "&lat=" + lat + "&lon=" + lon + "&cell=" + data.cell;
+            const url = element.dataset.placeUrl + "&lat=" + lat + "&lon=" + lon + "&bloc=" + data.block;
             fetch(url).then((response) => response.text()).then((html) => marker.setPopupContent(html));
           });
           return marker;

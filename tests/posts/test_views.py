@@ -1,5 +1,6 @@
 import gzip
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -126,18 +127,21 @@ class TestSearchPage:
         assert response.status_code == 200
         assert "Indiquez une commune" in response.text
 
+    @pytest.mark.parametrize("extra", [0, 40, 400])
     def test_query_count_does_not_grow_with_results(
-        self, client_for, dijon, organisation, django_assert_max_num_queries
+        self, client_for, dijon, organisation, django_assert_max_num_queries, extra
     ):
+        """Session, user, commune, départements, counts per cell, edge, page rows (twice at
+        most, when posts share a place), the page's posts: nine at most, whatever the number."""
         client = client_for(probation_officer())
         PostFactory.create_batch(3, organisation=organisation)
-        with django_assert_max_num_queries(8) as few:
-            client.get("/postes/", {"lieu": "Dijon", "disponible": "on"})
-        for _ in range(40):
-            PostFactory(organisation=OrganisationFactory(commune=dijon))
-        with django_assert_max_num_queries(len(few.captured_queries)):
+        for index in range(extra):
+            PostFactory(
+                organisation=organisation, lat=dijon.lat + (index % 20) * 0.004, lon=dijon.lon + (index // 20) * 0.004
+            )
+        with django_assert_max_num_queries(9):
             response = client.get("/postes/", {"lieu": "Dijon", "disponible": "on"})
-        assert "43 postes trouvés" in response.text
+        assert f"{3 + extra} postes trouvés" in response.text
 
     def test_map_view_has_the_list_too(self, client_for, dijon, organisation):
         PostFactory(organisation=organisation, title="Un poste")
@@ -155,36 +159,35 @@ class TestMapData:
         response = client_for(lawyer()).get("/postes/carte.json", {"lieu": "Dijon", "rayon": "20"})
         data = response.json()
         assert data["total"] == 4
-        assert data["cell"] == 0
+        assert data["block"] == 0
         assert sorted(count for _, _, count in data["points"]) == [1, 3]
         assert data["center"] == [dijon.lat, dijon.lon]
         assert data["radius_km"] == 20
 
-    def test_too_many_places_are_merged_into_cells_that_still_count_every_post(
+    def test_too_many_places_are_counted_by_blocks_that_still_count_every_post(
         self, client_for, dijon, organisation, monkeypatch
     ):
+        monkeypatch.setattr("tig.posts.map.MAX_EXACT_POSTS", 20)
         monkeypatch.setattr("tig.posts.map.MAX_MAP_POINTS", 10)
         for index in range(60):
             PostFactory(
-                organisation=organisation,
-                lat=dijon.lat + (index % 12) * 0.02,
-                lon=dijon.lon + (index // 12) * 0.02,
+                organisation=organisation, lat=dijon.lat + (index % 12) * 0.02, lon=dijon.lon + (index // 12) * 0.02
             )
         client = client_for(lawyer())
         data = client.get("/postes/carte.json", {"lieu": "Dijon", "rayon": "30"}).json()
-        assert data["cell"] > 0
+        assert data["total"] == 60
+        assert data["block"] >= 2
         assert len(data["points"]) <= 10
-        assert sum(count for _, _, count in data["points"]) == data["total"]
-        # Each cell's popup lists the posts of that cell.
-        lat, lon, count = data["points"][0]
-        popup = client.get(
-            "/postes/carte/lieu/",
-            {"lieu": "Dijon", "rayon": "30", "lat": lat, "lon": lon, "cell": data["cell"]},
-        )
-        assert (
-            popup.text.count("<li>") + (int(popup.text.split("et ")[1].split(" ")[0]) if "autre" in popup.text else 0)
-            == count
-        )
+        assert sum(count for _, _, count in data["points"]) == 60
+        # Each block's popup lists the posts of that block.
+        for lat, lon, count in data["points"]:
+            popup = client.get(
+                "/postes/carte/lieu/", {"lieu": "Dijon", "rayon": "30", "lat": lat, "lon": lon, "bloc": data["block"]}
+            )
+            shown = popup.text.count("<li>")
+            more = re.search(r"et (\d+) autres? postes? dans ce secteur", popup.text)
+            more = int(more.group(1)) if more else 0
+            assert shown + more == count
 
     def test_gzipped_on_the_wire(self, client_for, dijon, organisation):
         for index in range(20):
@@ -208,7 +211,16 @@ class TestMapData:
     def test_an_invalid_search_is_a_404(self, client_for, dijon, params):
         assert client_for(lawyer()).get("/postes/carte.json", params).status_code == 404
 
-    @pytest.mark.parametrize("params", [{"lat": "x", "lon": "1"}, {"lon": "1"}, {"lat": "1", "lon": "1", "cell": "-1"}])
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"lat": "x", "lon": "1"},
+            {"lon": "1"},
+            {"lat": "1", "lon": "1", "bloc": "-1"},
+            {"lat": "1", "lon": "1", "bloc": "100000"},
+            {"lat": "91", "lon": "1"},
+        ],
+    )
     def test_a_forged_point_is_a_404(self, client_for, dijon, params):
         assert client_for(lawyer()).get("/postes/carte/lieu/", {"lieu": "Dijon", **params}).status_code == 404
 

@@ -102,9 +102,12 @@ def is_audited(model: type[models.Model]) -> bool:
 
 
 def _snapshot(instance: models.Model) -> dict[str, Any]:
-    # Only what is already loaded: reading a deferred field would cost a query.
+    # Only what is already loaded (reading a deferred field would cost a query), and not
+    # the columns the database computes from the others.
     values = instance.__dict__
-    return {f.attname: values[f.attname] for f in instance._meta.concrete_fields if f.attname in values}
+    return {
+        f.attname: values[f.attname] for f in instance._meta.concrete_fields if f.attname in values and not f.generated
+    }
 
 
 def _on_init(sender, instance, **kwargs):

@@ -1,5 +1,5 @@
 from django import forms
-from dsfr.forms import DsfrBoundField, DsfrDjangoTemplates
+from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
 
@@ -9,9 +9,9 @@ class DsfrFormMixin:
     Optional fields are marked « (facultatif) », as the DSFR now recommends, and the
     transitional warnings of DsfrBaseForm.get_context are not raised."""
 
+    # The renderer is settings.FORM_RENDERER, created once per process (its templates stay compiled).
     template_name = "dsfr/form_snippet.html"
     bound_field_class = DsfrBoundField
-    default_renderer = DsfrDjangoTemplates
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

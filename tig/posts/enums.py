@@ -46,3 +46,8 @@ WEEKEND_DAYS = (Weekday.SATURDAY, Weekday.SUNDAY)
 class MeasureType(models.TextChoices):
     TIG = "tig", "TIG"
     TNR = "tnr", "TNR"
+
+
+def measure_types_label(tig: bool, tnr: bool) -> str:
+    """« TIG », « TNR » or « TIG et TNR »."""
+    return " et ".join(label for accepted, label in ((tig, "TIG"), (tnr, "TNR")) if accepted)

@@ -93,6 +93,32 @@ class SearchForm(BaseForm):
     def clean_rayon(self):
         return self.cleaned_data["rayon"] or RADIUS_DEFAULT_KM
 
+    # What the hand-written markup of the search page needs (a widget template per
+    # <option> would cost more than the search itself).
+    BOOLEAN_FILTERS = ("disponible", "weekend", "mineurs", "pmr", "transports", "collectif")
+
+    def departement_options(self) -> list[tuple[str, str, bool]]:
+        chosen = str(self.data.get("departement", ""))
+        return [
+            (code, f"{code} — {name}", code == chosen)
+            for code, name in self.fields["departement"].queryset.values_list("code", "name")
+        ]
+
+    def domain_options(self) -> list[tuple[str, str, bool]]:
+        chosen = set(self.data.getlist("domaine")) if hasattr(self.data, "getlist") else set()
+        return [(value, label, value in chosen) for value, label in ActivityDomain.choices]
+
+    def measure_options(self) -> list[tuple[str, str, bool]]:
+        chosen = str(self.data.get("mesure", ""))
+        return [(value, label, value == chosen) for value, label in self.fields["mesure"].choices]
+
+    def boolean_filters(self):
+        return [self[name] for name in self.BOOLEAN_FILTERS]
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.data.get(name) for name in ("domaine", "mesure", *self.BOOLEAN_FILTERS))
+
     @property
     def is_requested(self) -> bool:
         """Whether the user asked for a search (and not only opened the page)."""

@@ -1,61 +1,88 @@
-"""Map data for a search: the same posts as the list, as few bytes as possible.
+"""Map data for a search: the same posts as the list, in few bytes.
 
-Posts at the same place are sent once with their count. When a search covers too many
-places (a 100 km radius around Paris), nearby places are merged into the cells of a
-grid, coarse enough to stay under MAX_MAP_POINTS; the client clusters what it gets.
+Up to MAX_EXACT_POSTS posts, each place is sent once with its number of posts. Beyond, the
+posts are counted per block of the search grid (tig/posts/search.py), blocks growing until
+there are at most MAX_MAP_POINTS of them; the client clusters what it gets. A point's
+popup asks for the posts of its place or block (`posts_at`).
 """
 
-import math
 from collections import Counter
 
-from tig.posts.search import Criteria, Located
+from tig.posts.models import CELL_ROW, CELLS_PER_DEGREE
+from tig.posts.search import (
+    Criteria,
+    Located,
+    block_rows,
+    cells_of_block,
+    column_of,
+    counts_by_cell,
+    locate,
+    nearest,
+    row_of,
+    survey,
+)
 
+MAX_EXACT_POSTS = 2500
 MAX_MAP_POINTS = 2500
 DECIMALS = 5  # about one metre
-KM_PER_DEGREE = 111.2
 
 
-def _initial_cell(located: list[Located], criteria: Criteria) -> float:
-    if criteria.commune is not None:
-        return criteria.radius_km / 50 / KM_PER_DEGREE
-    lats = [item.lat for item in located]
-    lons = [item.lon for item in located]
-    return max(max(lats) - min(lats), max(lons) - min(lons), 0.01) / 100
+def _places(located: list[Located]) -> Counter:
+    return Counter((round(item.lat, DECIMALS), round(item.lon, DECIMALS)) for item in located)
 
 
-def cell_of(lat: float, lon: float, cell: float) -> tuple[int, int]:
-    return math.floor(lat / cell), math.floor(lon / cell)
-
-
-def map_data(located: list[Located], criteria: Criteria) -> dict:
-    places = Counter((round(item.lat, DECIMALS), round(item.lon, DECIMALS)) for item in located)
-    cell = 0.0
-    points = [[lat, lon, count] for (lat, lon), count in places.items()]
-    if len(places) > MAX_MAP_POINTS:
-        cell = _initial_cell(located, criteria)
-        while True:
-            cells = Counter(cell_of(item.lat, item.lon, cell) for item in located)
-            if len(cells) <= MAX_MAP_POINTS:
-                break
-            cell *= 1.5
-        points = [
-            [round((i + 0.5) * cell, DECIMALS), round((j + 0.5) * cell, DECIMALS), count]
-            for (i, j), count in cells.items()
+def _blocks(counts: dict[int, int]) -> tuple[int, list[list]]:
+    size = 1
+    while True:
+        blocks = Counter()
+        for cell, n in counts.items():
+            row, column = divmod(cell, CELL_ROW)
+            blocks[row // size, column // size] += n
+        if len(blocks) <= MAX_MAP_POINTS:
+            break
+        size *= 2
+    half = size / 2 / CELLS_PER_DEGREE
+    points = [
+        [
+            round(row * size / CELLS_PER_DEGREE - 90 + half, DECIMALS),
+            round(column * size / CELLS_PER_DEGREE - 180 + half, DECIMALS),
+            n,
         ]
-    data = {"total": len(located), "cell": cell, "points": points}
+        for (row, column), n in blocks.items()
+    ]
+    return size, points
+
+
+def _cells_of(located: list[Located]) -> dict[int, int]:
+    return Counter(row_of(item.lat) * CELL_ROW + column_of(item.lon) for item in located)
+
+
+def map_data(user, criteria: Criteria) -> dict:
+    if criteria.commune is None:
+        located = locate(user, criteria)
+        total = len(located)
+        places = _places(located) if total <= MAX_EXACT_POSTS else None
+        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else _cells_of(located)
+    else:
+        found = survey(user, criteria)
+        total = found.total
+        places = _places(nearest(found, total)) if total <= MAX_EXACT_POSTS else None
+        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else counts_by_cell(found)
+    if counts is None:
+        data = {"total": total, "block": 0, "points": [[lat, lon, n] for (lat, lon), n in places.items()]}
+    else:
+        size, points = _blocks(counts)
+        data = {"total": total, "block": size, "points": points}
     if criteria.commune is not None:
         data["center"] = [criteria.commune.lat, criteria.commune.lon]
         data["radius_km"] = criteria.radius_km
     return data
 
 
-def located_at(located: list[Located], lat: float, lon: float, cell: float) -> list[Located]:
-    """The posts behind one point of map_data: one place, or one cell of the grid."""
-    if cell:
-        wanted = cell_of(lat, lon, cell)
-        return [item for item in located if cell_of(item.lat, item.lon, cell) == wanted]
-    return [
-        item
-        for item in located
-        if round(item.lat, DECIMALS) == round(lat, DECIMALS) and round(item.lon, DECIMALS) == round(lon, DECIMALS)
-    ]
+def posts_at(user, criteria: Criteria, lat: float, lon: float, block: int) -> list[Located]:
+    """The posts behind one point of map_data: one place (block 0), or one block of cells."""
+    located = block_rows(user, criteria, cells_of_block(lat, lon, max(block, 1)))
+    if block:
+        return located
+    here = (round(lat, DECIMALS), round(lon, DECIMALS))
+    return [item for item in located if (round(item.lat, DECIMALS), round(item.lon, DECIMALS)) == here]

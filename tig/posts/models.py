@@ -3,13 +3,33 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Func, Q
 from django.utils import timezone
 
 from tig.organisations.models import Organisation
 from tig.posts.enums import WEEKEND_DAYS, ActivityDomain, PhysicalEffort, PostStatus, Weekday
 from tig.territories.geo import BoundingBox
 from tig.territories.models import Commune
+
+# The search grid: 50 cells per degree (about 2.2 km north-south, 1.5 km east-west in
+# metropolitan France). See tig/posts/search.py and docs/decisions/0002-recherche-par-grille.md.
+CELLS_PER_DEGREE = 50
+CELL_ROW = 100_000  # cell = row * CELL_ROW + column
+
+
+class GridIndex(Func):
+    """floor(value) as an integer, for the non-negative values of the grid.
+
+    SQLite's CAST truncates, which is the floor here; its FLOOR would be a function
+    registered by Django in Python, unusable in a generated column."""
+
+    output_field = models.IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="CAST(FLOOR(%(expressions)s) AS integer)", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="CAST(%(expressions)s AS integer)", **extra)
 
 
 class PostQuerySet(models.QuerySet):
@@ -32,23 +52,19 @@ class PostQuerySet(models.QuerySet):
         return self.none()
 
     def searchable_by(self, user):
-        """What search shows the user: the active posts among those they may see."""
-        return self.visible_to(user).filter(status=PostStatus.ACTIVE)
+        """What search shows the user: the active posts among those they may see.
+
+        Only conditions on the post's own columns, which the search index covers."""
+        active = self.filter(status=PostStatus.ACTIVE)
+        if user.is_host_staff:
+            return active.filter(organisation_id__in=user.organisation_roles)
+        return active if user.role else self.none()
 
     def in_box(self, box: BoundingBox):
         lon = Q()
         for west, east in box.lon_ranges:
             lon |= Q(lon__gte=west, lon__lte=east)
         return self.filter(lon, lat__gte=box.min_lat, lat__lte=box.max_lat)
-
-    def with_places_available(self):
-        return self.filter(places_taken__lt=F("places_offered"))
-
-    def open_on_weekends(self):
-        weekend = Q()
-        for day in WEEKEND_DAYS:
-            weekend |= Q(schedule__has_key=day)
-        return self.filter(weekend)
 
 
 class Post(models.Model):
@@ -86,6 +102,26 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="tuteurs", blank=True, related_name="tutored_posts"
     )
     status = models.CharField("statut", max_length=16, choices=PostStatus.choices, default=PostStatus.DRAFT)
+    # Computed by the database, for the search index: never out of step with the data.
+    places_available = models.GeneratedField(
+        expression=F("places_offered") - F("places_taken"),
+        output_field=models.IntegerField("places disponibles"),
+        db_persist=True,
+    )
+    open_on_weekends = models.GeneratedField(
+        expression=ExpressionWrapper(
+            Q(schedule__has_key=WEEKEND_DAYS[0].value) | Q(schedule__has_key=WEEKEND_DAYS[1].value),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField("ouvert le week-end"),
+        db_persist=True,
+    )
+    cell = models.GeneratedField(
+        expression=GridIndex((F("lat") + 90) * CELLS_PER_DEGREE) * CELL_ROW
+        + GridIndex((F("lon") + 180) * CELLS_PER_DEGREE),
+        output_field=models.IntegerField("case de la grille de recherche"),
+        db_persist=True,
+    )
     last_confirmed_at = models.DateTimeField("dernière confirmation", default=timezone.now)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
@@ -96,9 +132,26 @@ class Post(models.Model):
         verbose_name = "poste"
         ordering = ["title"]
         indexes = [
-            # Radius search: equality on the status, range on the latitude, the longitude
-            # read from the index itself.
-            models.Index(fields=["status", "lat", "lon"], name="post_search_box"),
+            # Radius search: equality on the status, a range of cells per row of the grid, and
+            # every column a search filters on, so that counting never reads the table.
+            models.Index(
+                fields=[
+                    "status",
+                    "cell",
+                    "lat",
+                    "lon",
+                    "places_available",
+                    "open_on_weekends",
+                    "domain",
+                    "minors_allowed",
+                    "pmr_accessible",
+                    "public_transport",
+                    "accepts_tig",
+                    "accepts_tnr",
+                    "collective",
+                ],
+                name="post_search",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -120,14 +173,6 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def places_available(self) -> int:
-        return max(self.places_offered - self.places_taken, 0)
-
-    @property
-    def open_on_weekends(self) -> bool:
-        return any(day in self.schedule for day in WEEKEND_DAYS)
 
     @property
     def schedule_rows(self) -> list[tuple[str, str, str]]:

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,12 +15,13 @@ from tig.audit.recording import record_read
 from tig.organisations.models import Organisation
 from tig.posts import perms
 from tig.posts.forms import PostForm, SearchForm
-from tig.posts.map import located_at, map_data
+from tig.posts.map import map_data, posts_at
 from tig.posts.models import Post
-from tig.posts.search import locate
 from tig.posts.search import search as run_search
+from tig.posts.search import summaries
 
 POPUP_LIMIT = 10
+MAX_BLOCK = 16  # cells per side of a map block: 256 cells at most
 
 
 def get_post_for_reading(request, pk: int) -> Post:
@@ -47,11 +50,13 @@ def search(request):
     if form.is_requested and form.is_valid():
         results = run_search(request.user, form.criteria(), request.GET.get("page"))
     view = "carte" if request.GET.get("vue") == "carte" else "liste"
+    query = _query_without(request, "page", "vue")
     context = {
         "form": form,
         "results": results,
         "view": view,
-        "query": _query_without(request, "page", "vue"),
+        "query": query,
+        "back": quote(query, safe=""),
         "breadcrumb": [("Rechercher un poste", None)],
     }
     template = "posts/search.html#results" if request.htmx and not request.htmx.boosted else "posts/search.html"
@@ -78,7 +83,7 @@ def _valid_criteria_or_404(request):
 def map_points(request):
     """The map's data for the search in the query string (see tig/posts/map.py)."""
     criteria = _valid_criteria_or_404(request)
-    return JsonResponse(map_data(locate(request.user, criteria), criteria))
+    return JsonResponse(map_data(request.user, criteria))
 
 
 @login_required
@@ -88,15 +93,15 @@ def map_place(request):
     criteria = _valid_criteria_or_404(request)
     try:
         lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
-        cell = float(request.GET.get("cell") or 0)
+        block = int(request.GET.get("bloc") or 0)
     except (KeyError, ValueError):
         raise Http404("Point de la carte invalide.") from None
-    if cell < 0:
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= block <= MAX_BLOCK):
         raise Http404("Point de la carte invalide.")
-    here = located_at(locate(request.user, criteria), lat, lon, cell)
-    posts = Post.objects.select_related("organisation", "commune").in_bulk([item.id for item in here[:POPUP_LIMIT]])
+    here = posts_at(request.user, criteria, lat, lon, block)
+    posts = summaries([item.id for item in here[:POPUP_LIMIT]])
     hits = [(posts[item.id], item.distance_km) for item in here[:POPUP_LIMIT] if item.id in posts]
-    return render(request, "posts/_map_place.html", {"hits": hits, "more": len(here) - len(hits)})
+    return render(request, "posts/_map_place.html", {"hits": hits, "more": len(here) - len(hits), "block": block})
 
 
 @login_required

@@ -1,10 +1,12 @@
 """Generate N active posts spread like the population, for load tests and benchmarks.
 
-Each post goes to a commune drawn with a probability proportional to its population, at a
-site within a couple of kilometres of its centre, for an organisation of that commune.
+Each post goes to a commune drawn with a probability proportional to its population (the
+arrondissements of Paris, Lyon and Marseille rather than the cities as a whole), at a site
+around its centre, farther for larger communes, for an organisation of that commune.
 Written in bulk (no per-row audit entry: one batch entry). Refused in production.
 """
 
+import math
 import random
 
 from django.conf import settings
@@ -48,7 +50,8 @@ class Command(BaseCommand):
             posts = []
             for commune in chosen:
                 content = random_post(rng)
-                lat, lon = jitter(rng, commune.lat, commune.lon, km=2.0)
+                # About 1.5 km around a town of 10,000 people, 4 km around one of 250,000.
+                lat, lon = jitter(rng, commune.lat, commune.lon, km=1 + math.sqrt(commune.population) / 200)
                 posts.append(
                     Post(
                         organisation_id=organisations[commune.pk],

@@ -1,0 +1,115 @@
+"""The grid search gives exactly what a brute-force haversine scan gives."""
+
+import math
+import random
+
+import pytest
+
+from tests.accounts.factories import lawyer
+from tests.organisations.factories import OrganisationFactory
+from tests.territories.factories import CommuneFactory, departement
+from tig.posts.enums import PostStatus
+from tig.posts.models import Post
+from tig.posts.search import Circle, Criteria, locate, row_of, search
+from tig.territories.geo import haversine_km
+
+pytestmark = pytest.mark.django_db
+
+CENTRES = [(47.32103, 5.04127), (51.03751, 2.37742), (41.91865, 8.73688), (-20.87897, 55.44863), (4.93804, -52.33502)]
+
+
+@pytest.fixture
+def scattered():
+    """600 posts around five centres, some on cell borders, some exactly on a circle."""
+    rng = random.Random(1234)
+    organisation = OrganisationFactory()
+    posts = []
+    for lat0, lon0 in CENTRES:
+        for _ in range(100):
+            posts.append((lat0 + rng.uniform(-1.0, 1.0), lon0 + rng.uniform(-1.3, 1.3)))
+        for k in range(10):  # on the lines of the grid
+            posts.append((round(lat0 + k * 0.02, 2), round(lon0 - k * 0.02, 2)))
+        for bearing in range(0, 360, 36):  # about 20 km away in ten directions
+            angle = math.radians(bearing)
+            posts.append((lat0 + 0.1798 * math.cos(angle), lon0 + 0.25 * math.sin(angle)))
+    Post.objects.bulk_create(
+        [
+            Post(
+                organisation=organisation,
+                title=f"P{index}",
+                domain="espaces_verts",
+                tasks="t",
+                commune=organisation.commune,
+                lat=lat,
+                lon=lon,
+                places_offered=2,
+                places_taken=index % 3,
+                status=PostStatus.ACTIVE,
+            )
+            for index, (lat, lon) in enumerate(posts)
+        ]
+    )
+    return organisation
+
+
+def brute_force(lat0, lon0, radius, **filters):
+    found = []
+    for pk, lat, lon in Post.objects.filter(status=PostStatus.ACTIVE, **filters).values_list("id", "lat", "lon"):
+        distance = haversine_km(lat0, lon0, lat, lon)
+        if distance <= radius:
+            found.append((round(distance, 6), pk))
+    return [pk for _, pk in sorted(found)]
+
+
+@pytest.mark.parametrize("radius", [5, 20, 30, 55, 100])
+@pytest.mark.parametrize("centre", CENTRES, ids=["dijon", "dunkerque", "ajaccio", "reunion", "guyane"])
+def test_same_posts_same_order_as_brute_force(scattered, centre, radius):
+    place = CommuneFactory(departement=departement("21"), lat=centre[0], lon=centre[1])
+    user = lawyer()
+    expected = brute_force(*centre, radius)
+    assert [item.id for item in locate(user, Criteria(commune=place, radius_km=radius))] == expected
+    results = search(user, Criteria(commune=place, radius_km=radius), page_number=2)
+    assert results.total == len(expected)
+    # Page 2, or the last page when there is no second one.
+    assert [hit.post.pk for hit in results.hits] == (expected[20:40] if len(expected) > 20 else expected)
+
+
+def test_filters_go_through_the_grid_too(scattered):
+    place = CommuneFactory(departement=departement("21"), lat=CENTRES[0][0], lon=CENTRES[0][1])
+    expected = brute_force(*CENTRES[0], 60, places_available__gt=0)
+    results = search(lawyer(), Criteria(commune=place, radius_km=60, available_only=True), page_number=1)
+    assert results.total == len(expected)
+    assert [hit.post.pk for hit in results.hits] == expected[:20]
+
+
+@pytest.mark.parametrize("lat", [-21.0, 4.9, 41.9, 47.3, 51.0])
+def test_the_rows_of_the_grid_cover_the_circle(lat):
+    circle = Circle(lat, 3.0, 100)
+    rows = circle.rows()
+    assert row_of(circle.box.min_lat) in rows and row_of(circle.box.max_lat) in rows
+    for row in rows:
+        touching, inside = circle.columns(row)
+        if inside:
+            assert touching[0] <= inside[0] <= inside[1] <= touching[1]
+
+
+def test_the_planar_approximation_stays_within_its_margin():
+    """The database orders and pre-filters with a planar distance; its error at French
+    latitudes, up to 100 km, must stay far below the margin the search allows for it."""
+    from tig.posts.search import APPROXIMATION_MARGIN_KM, KM_PER_DEGREE
+
+    rng = random.Random(7)
+    worst = 0.0
+    for lat0 in (-21.3, -12.8, 4.9, 14.6, 16.2, 41.4, 45.0, 48.8, 51.1):
+        phi0 = math.radians(lat0)
+        for _ in range(2000):
+            lon0 = rng.uniform(-62, 56)
+            distance, bearing = rng.uniform(0, 101), rng.uniform(0, 2 * math.pi)
+            lat = lat0 + distance / KM_PER_DEGREE * math.cos(bearing)
+            lon = lon0 + distance / (KM_PER_DEGREE * math.cos(phi0)) * math.sin(bearing)
+            dy = (lat - lat0) * KM_PER_DEGREE
+            dx = (lon - lon0) * (
+                KM_PER_DEGREE * math.cos(phi0) - KM_PER_DEGREE * math.sin(phi0) * math.pi / 360 * (lat - lat0)
+            )
+            worst = max(worst, abs(math.hypot(dx, dy) - haversine_km(lat0, lon0, lat, lon)))
+    assert worst < APPROXIMATION_MARGIN_KM / 10
