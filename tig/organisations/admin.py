@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from tig.organisations.models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "siret", "legal_type", "commune", "national_partner"]
+    list_filter = ["legal_type", "national_partner"]
+    search_fields = ["name", "siret"]
+    autocomplete_fields = ["commune"]
+    inlines = [MembershipInline]
