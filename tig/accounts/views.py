@@ -21,6 +21,7 @@ from tig.accounts.forms import (
 from tig.accounts.models import Invitation, User, hash_token
 from tig.accounts.perms import can_manage_invitations, invitable_organisations
 from tig.accounts.tasks import send_invitation
+from tig.core.shortcuts import render_form
 from tig.organisations.models import Membership
 
 
@@ -110,7 +111,7 @@ def invite(request):
         "form": form,
         "breadcrumb": [("Invitations", reverse("accounts:invitations")), ("Nouvelle invitation", None)],
     }
-    return render(request, "accounts/invite.html", context, status=400 if form.is_bound and form.errors else 200)
+    return render_form(request, "accounts/invite.html", context)
 
 
 @require_http_methods(["GET", "POST"])

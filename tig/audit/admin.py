@@ -1,22 +1,14 @@
 from django.contrib import admin
 
 from tig.audit.models import AuditEntry
+from tig.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only (the page /journal/ is the usual way to read it)."""
 
     list_display = ["at", "actor_label", "operation", "object_type", "object_id", "object_repr"]
     list_filter = ["operation", "object_type"]
     search_fields = ["actor_label", "object_repr", "object_id"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tig.audit.recording import record_read
+from tig.core.shortcuts import render_form
 from tig.organisations import perms
 from tig.organisations.forms import OrganisationForm
 from tig.organisations.models import Organisation
@@ -118,4 +119,4 @@ def _render_form(request, form, title, organisation=None):
         breadcrumb.append((organisation.name, reverse("organisations:detail", args=[organisation.pk])))
     breadcrumb.append((title, None))
     context = {"form": form, "title": title, "organisation": organisation, "breadcrumb": breadcrumb}
-    return render(request, "organisations/form.html", context, status=400 if form.is_bound and form.errors else 200)
+    return render_form(request, "organisations/form.html", context)

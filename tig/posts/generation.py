@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tig.organisations.validators import luhn_valid
 from tig.posts.enums import ActivityDomain, PhysicalEffort, PostStatus, Weekday
+from tig.posts.models import Post
 
 # (title, tasks) by domain: the kind of work host organisations offer.
 OFFERS = {
@@ -146,6 +147,21 @@ class PostContent:
     site_address: str
     schedule: dict
     fields: dict
+
+    def build(self, *, organisation_id: int, commune_id: int, lat: float, lon: float, **overrides) -> Post:
+        """An unsaved post with this content, at a place, for an organisation."""
+        return Post(
+            organisation_id=organisation_id,
+            commune_id=commune_id,
+            lat=lat,
+            lon=lon,
+            title=self.title,
+            domain=self.domain,
+            tasks=self.tasks,
+            site_address=self.site_address,
+            schedule=self.schedule,
+            **{**self.fields, **overrides},
+        )
 
 
 def jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:

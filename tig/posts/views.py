@@ -12,6 +12,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.audit.recording import record_read
+from tig.core.shortcuts import render_form
 from tig.organisations.models import Organisation
 from tig.posts import perms
 from tig.posts.forms import PostForm, SearchForm
@@ -178,7 +179,7 @@ def _render_form(request, form, organisation, *, title: str, post: Post | None =
         "title": title,
         "breadcrumb": breadcrumb,
     }
-    return render(request, "posts/form.html", context, status=400 if form.is_bound and form.errors else 200)
+    return render_form(request, "posts/form.html", context)
 
 
 @login_required

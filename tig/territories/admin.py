@@ -1,23 +1,11 @@
 from django.contrib import admin
 
+from tig.core.admin import ReadOnlyAdmin
 from tig.territories.models import Commune, Departement, Region
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reference data comes from `manage.py load_territories`, not from hand edits."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Region)
-class RegionAdmin(ReadOnlyAdmin):
+class RegionAdmin(ReadOnlyAdmin):  # loaded by manage.py load_territories
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
 

@@ -299,24 +299,11 @@ class Command(BaseCommand):
             if organisation.legal_type == LegalType.ETABLISSEMENT_PUBLIC and rng.random() < 0.5:
                 commune = rng.choice(neighbours)
             lat, lon = jitter(rng, commune.lat, commune.lon, km=2.0)
-            fields = dict(content.fields)
             # A draft and a suspended post here and there, for the referents' and hosts' views.
-            if index == 5:
-                fields["status"] = PostStatus.DRAFT
-            elif index == 11:
-                fields["status"] = PostStatus.SUSPENDED
-            Post.objects.create(
-                organisation=organisation,
-                title=content.title,
-                domain=content.domain,
-                tasks=content.tasks,
-                site_address=content.site_address,
-                commune=commune,
-                lat=lat,
-                lon=lon,
-                schedule=content.schedule,
-                **fields,
-            )
+            status = {5: PostStatus.DRAFT, 11: PostStatus.SUSPENDED}.get(index, PostStatus.ACTIVE)
+            content.build(
+                organisation_id=organisation.pk, commune_id=commune.pk, lat=lat, lon=lon, status=status
+            ).save()
 
     def load_accounts(self, services, organisations) -> None:
         for local, first_name, last_name, role, extra in ACCOUNTS:

@@ -53,18 +53,7 @@ class Command(BaseCommand):
                 # About 1.5 km around a town of 10,000 people, 4 km around one of 250,000.
                 lat, lon = jitter(rng, commune.lat, commune.lon, km=1 + math.sqrt(commune.population) / 200)
                 posts.append(
-                    Post(
-                        organisation_id=organisations[commune.pk],
-                        title=content.title,
-                        domain=content.domain,
-                        tasks=content.tasks,
-                        site_address=content.site_address,
-                        commune_id=commune.pk,
-                        lat=lat,
-                        lon=lon,
-                        schedule=content.schedule,
-                        **content.fields,
-                    )
+                    content.build(organisation_id=organisations[commune.pk], commune_id=commune.pk, lat=lat, lon=lon)
                 )
             Post.objects.bulk_create(posts, batch_size=BATCH)
             record_bulk(Operation.CREATE, "postes générés pour les tests de charge", {"postes": count})
