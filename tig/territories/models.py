@@ -85,13 +85,16 @@ class CommuneQuerySet(models.QuerySet):
         if query.isdigit() or (len(query) == 5 and query[:2].upper() in ("2A", "2B")):
             if len(query) < 2:
                 return []
-            ids = set(PostalCode.objects.filter(_prefix_filter("code", query)).values_list("commune_id", flat=True))
-            return list(by_population.filter(models.Q(id__in=ids) | models.Q(code=query.upper()))[:limit])
+            by_postal_code = PostalCode.objects.filter(_prefix_filter("code", query)).values("commune_id")
+            found = list(by_population.filter(id__in=by_postal_code)[:limit])
+            if len(query) == 5 and not found:  # an INSEE code
+                found = list(by_population.filter(code=query.upper()))
+            return found
         normalized = normalize_name(query)
         if len(normalized) < 2:
             return []
         found = list(by_population.filter(_prefix_filter("search_name", normalized))[:limit])
-        if not found:
+        if not found and len(normalized) >= 3:  # a scan of every name: only for a real word
             found = list(by_population.filter(search_name__contains=" " + normalized)[:limit])
         # An exact name comes first: « Dijon » before « Fontaine-lès-Dijon » whatever the population.
         found.sort(key=lambda commune: commune.search_name != normalized)
