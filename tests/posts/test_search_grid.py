@@ -94,22 +94,29 @@ def test_the_rows_of_the_grid_cover_the_circle(lat):
 
 
 def test_the_planar_approximation_stays_within_its_margin():
-    """The database orders and pre-filters with a planar distance; its error at French
-    latitudes, up to 100 km, must stay far below the margin the search allows for it."""
+    """The database orders and pre-filters with a planar distance, and cells are chosen with
+    it; its error at French latitudes, up to 100 km, must stay far below the margin."""
     from tig.posts.search import APPROXIMATION_MARGIN_KM, KM_PER_DEGREE
 
     rng = random.Random(7)
     worst = 0.0
     for lat0 in (-21.3, -12.8, 4.9, 14.6, 16.2, 41.4, 45.0, 48.8, 51.1):
-        phi0 = math.radians(lat0)
         for _ in range(2000):
-            lon0 = rng.uniform(-62, 56)
+            circle = Circle(lat0, rng.uniform(-62, 56), 100)
             distance, bearing = rng.uniform(0, 101), rng.uniform(0, 2 * math.pi)
             lat = lat0 + distance / KM_PER_DEGREE * math.cos(bearing)
-            lon = lon0 + distance / (KM_PER_DEGREE * math.cos(phi0)) * math.sin(bearing)
-            dy = (lat - lat0) * KM_PER_DEGREE
-            dx = (lon - lon0) * (
-                KM_PER_DEGREE * math.cos(phi0) - KM_PER_DEGREE * math.sin(phi0) * math.pi / 360 * (lat - lat0)
-            )
-            worst = max(worst, abs(math.hypot(dx, dy) - haversine_km(lat0, lon0, lat, lon)))
+            lon = circle.lon + distance / (KM_PER_DEGREE * circle.cos_phi0) * math.sin(bearing)
+            worst = max(worst, abs(circle.planar_km(lat, lon) - haversine_km(lat0, circle.lon, lat, lon)))
     assert worst < APPROXIMATION_MARGIN_KM / 10
+
+
+def test_the_sql_planar_distance_is_the_python_one(scattered):
+    """GridQuery computes Circle.planar_km in SQL: the same number on both databases."""
+    from tig.posts.search import GridQuery, filtered
+
+    lat0, lon0 = CENTRES[0]
+    circle = Circle(lat0, lon0, 100)
+    grid = GridQuery(filtered(lawyer(), Criteria()), circle)
+    cells = list(Post.objects.values_list("cell", flat=True).distinct())
+    for _pk, lat, lon, squared in grid.rows(cells, nearest=50):
+        assert math.sqrt(squared) == pytest.approx(circle.planar_km(lat, lon), abs=1e-9)

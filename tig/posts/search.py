@@ -3,13 +3,14 @@
 Around a commune, the work is done on a grid (Post.cell, CELLS_PER_DEGREE cells per
 degree, in the search index with every filtered column):
 
-1. one query counts the matching posts per cell of the circle's bounding box (one index
-   range per row of the grid, joined with UNION ALL);
+1. one query counts the matching posts per cell of the circle's bounding box, through
+   the index alone;
 2. cells entirely inside the circle count as they are; the posts of the cells that the
-   circle's edge crosses are read and kept if their exact haversine distance is within
-   the radius: that gives the exact total;
-3. the page is taken from the smallest circle around the commune that surely holds the
-   posts up to that page, read and ordered by exact distance (then id, for stable pages).
+   circle's edge crosses are read (pre-filtered in SQL by a planar distance) and kept if
+   their exact haversine distance is within the radius: that gives the exact total;
+3. the page comes from the cells around the centre that surely hold the posts up to that
+   page, ordered in SQL by the planar distance, then exactly here (distance, then id, so
+   that pages are stable).
 
 So a search reads a few hundred rows, not the tens of thousands around Paris. The search
 view, the map data and the benchmark all go through this module: they see the same
@@ -114,11 +115,6 @@ class Criteria:
     measure: str = ""
     collective: bool = False
 
-    @property
-    def is_complete(self) -> bool:
-        """A search needs a place: a commune, or a whole département."""
-        return self.commune is not None or self.departement is not None
-
 
 @dataclass
 class Hit:
@@ -178,6 +174,8 @@ def filtered(user, criteria: Criteria):
 
 # The grid ---------------------------------------------------------------------------------
 
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+
 
 def row_of(lat: float) -> int:
     return math.floor((lat + 90) * CELLS_PER_DEGREE)
@@ -214,6 +212,8 @@ class Circle:
         # Latitude of the points where the circle is widest in longitude.
         self.widest_lat = math.degrees(math.asin(max(-1.0, min(1.0, math.sin(self.phi0) / math.cos(angular)))))
         self.box = bounding_box(lat, lon, radius_km)
+        self.lon_scale = KM_PER_DEGREE * self.cos_phi0
+        self.lon_slope = KM_PER_DEGREE * math.sin(self.phi0) * math.pi / 360
 
     def haversine_term(self, lat: float, lon: float) -> float:
         phi = math.radians(lat)
@@ -224,6 +224,13 @@ class Circle:
 
     def distance_km(self, term: float) -> float:
         return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(term))
+
+    def planar_km(self, lat: float, lon: float) -> float:
+        """The planar distance that GridQuery computes in SQL (longitude scaled at the
+        mid-latitude): within APPROXIMATION_MARGIN_KM of the true one up to 100 km."""
+        dy = (lat - self.lat) * KM_PER_DEGREE
+        dx = (lon - self.lon) * (self.lon_scale - self.lon_slope * (lat - self.lat))
+        return math.hypot(dx, dy)
 
     def half_width(self, lat: float) -> float | None:
         """Half the circle's extent in longitude (degrees) at a latitude; None outside it."""
@@ -257,7 +264,6 @@ class Circle:
 
 # SQL on the grid ---------------------------------------------------------------------------
 
-KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 # Bound on the error of the planar approximation below, for radii up to 100 km: the measured
 # maximum at French latitudes is under 3 m (tests/posts/test_search_grid.py checks it).
 APPROXIMATION_MARGIN_KM = 0.05
@@ -283,12 +289,10 @@ class GridQuery:
             # Squared planar distance in km, the longitude scaled at the mid-latitude: only
             # arithmetic, which both databases evaluate inside the index scan.
             lat, lon = f"{self.table}.{quote('lat')}", f"{self.table}.{quote('lon')}"
-            scale = KM_PER_DEGREE * math.cos(circle.phi0)
-            slope = KM_PER_DEGREE * math.sin(circle.phi0) * math.pi / 360
             dx = f"(({lon} - %s) * (%s - %s * ({lat} - %s)))"
             dy = f"(({lat} - %s) * %s)"
-            self.approx = f"({dx} * {dx} + {dy} * {dy})"
-            dx_params = [circle.lon, scale, slope, circle.lat]
+            self.approx = f"({dx} * {dx} + {dy} * {dy})"  # Circle.planar_km, squared
+            dx_params = [circle.lon, circle.lon_scale, circle.lon_slope, circle.lat]
             dy_params = [circle.lat, KM_PER_DEGREE]
             self.approx_params = dx_params * 2 + dy_params * 2
 
@@ -418,24 +422,21 @@ def nearest(found: Survey, count: int) -> list[Located]:
     circle = found.circle
     if count <= 0 or not found.counts:
         return []
-    # Planar distances to the cells' centres: enough to choose cells, with the margins below.
-    lat_km = KM_PER_DEGREE
-    lon_km = KM_PER_DEGREE * circle.cos_phi0
+    # Distances to the cells' centres by the planar formula of the SQL (error within the
+    # margin): every point of a cell is within CELL_HALF_DIAGONAL_KM of its centre.
     slack = CELL_HALF_DIAGONAL_KM + APPROXIMATION_MARGIN_KM
-    centre_distance = {}
-    for cell in found.counts:
-        lat, lon = cell_centre(cell)
-        centre_distance[cell] = math.hypot((lat - circle.lat) * lat_km, (lon - circle.lon) * lon_km)
-    reach = circle.radius_km
+    centre_distance = {cell: circle.planar_km(*cell_centre(cell)) for cell in found.counts}
+    cells = list(found.counts)
     covered = 0
     for cell, d in sorted(centre_distance.items(), key=lambda item: item[1]):
         if d + slack > circle.radius_km:
             break
         covered += found.counts[cell]
         if covered >= count:
+            # The cells wholly within `reach` hold `count` posts: the nearest are within it.
             reach = d + slack
+            cells = [cell for cell, d in centre_distance.items() if d - slack <= reach]
             break
-    cells = [cell for cell, d in centre_distance.items() if d - slack <= reach]
     within = circle.radius_km + APPROXIMATION_MARGIN_KM
     limit = count + PAGE_SIZE
     rows = found.grid.rows(cells, within_km=within, nearest=limit)
