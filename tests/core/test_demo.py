@@ -3,12 +3,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 
-from tests.territories.factories import load_departements
+from tests.territories.factories import CommuneFactory, load_departements
 from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User
 from tig.organisations.models import Organisation
 from tig.posts.enums import ActivityDomain, PostStatus
 from tig.posts.models import Post
+from tig.territories.models import Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,23 @@ def test_demo_data_for_the_pilot_sites():
 
 def test_generate_posts_like_the_population():
     load_departements("75", "23", "21")
+    paris = Commune.objects.get(code="75056")
+    for number in range(1, 21):
+        CommuneFactory(
+            code=f"751{number:02d}",
+            name=f"Paris {number}e",
+            departement_id="75",
+            parent=paris,
+            population=100_000,
+            lat=48.86,
+            lon=2.34,
+        )
     call_command("generate_posts", "2000", "--seed", "7")
     posts = Post.objects.all()
     assert posts.count() == 2000
+    # Paris through its arrondissements, never as one point.
+    assert not posts.filter(commune=paris).exists()
+    assert posts.filter(commune__parent=paris).count() > 100
     assert not posts.exclude(status=PostStatus.ACTIVE).exists()
     # Paris and its neighbours weigh far more than the Creuse.
     assert posts.filter(commune__departement_id="75").count() > 10 * max(

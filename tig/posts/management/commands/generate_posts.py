@@ -36,10 +36,13 @@ class Command(BaseCommand):
             raise CommandError("La génération de postes fictifs est interdite en production.")
         if count < 1:
             raise CommandError("Indiquez un nombre de postes positif.")
+        # Paris, Lyon and Marseille through their arrondissements; ordered by code, so that a
+        # seed gives the same posts on every database, whatever its collation.
         communes = list(
-            Commune.objects.filter(lat__isnull=False, population__gt=0, kind="commune").only(
-                "id", "name", "lat", "lon", "population"
-            )
+            Commune.objects.filter(lat__isnull=False, population__gt=0, arrondissements__isnull=True)
+            .only("id", "name", "lat", "lon", "population")
+            .distinct()
+            .order_by("code")
         )
         if not communes:
             raise CommandError("Chargez d'abord le référentiel géographique : manage.py load_territories")
