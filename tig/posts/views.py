@@ -39,14 +39,10 @@ def get_post_for_editing(request, pk: int) -> Post:
     return post
 
 
-def _search_form(request) -> SearchForm:
-    return SearchForm(request.GET)
-
-
 @login_required
 @require_GET
 def search(request):
-    form = _search_form(request)
+    form = SearchForm(request.GET)
     results = None
     if form.is_requested and form.is_valid():
         results = run_search(request.user, form.criteria(), request.GET.get("page"))
@@ -72,7 +68,7 @@ def _query_without(request, *names: str) -> str:
 
 
 def _valid_criteria_or_404(request):
-    form = _search_form(request)
+    form = SearchForm(request.GET)
     if not (form.is_requested and form.is_valid()):
         raise Http404("Recherche incomplète ou invalide.")
     return form.criteria()
