@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from tig.organisations.models import Organisation
 from tig.posts.enums import WEEKEND_DAYS, ActivityDomain, PhysicalEffort, PostStatus, Weekday
-from tig.territories.geo import BoundingBox
 from tig.territories.models import Commune
 
 # The search grid: 50 cells per degree (about 2.2 km north-south, 1.5 km east-west in
@@ -59,12 +58,6 @@ class PostQuerySet(models.QuerySet):
         if user.is_host_staff:
             return active.filter(organisation_id__in=user.organisation_roles)
         return active if user.role else self.none()
-
-    def in_box(self, box: BoundingBox):
-        lon = Q()
-        for west, east in box.lon_ranges:
-            lon |= Q(lon__gte=west, lon__lte=east)
-        return self.filter(lon, lat__gte=box.min_lat, lat__lte=box.max_lat)
 
 
 class Post(models.Model):
