@@ -101,3 +101,10 @@ def test_a_malformed_boolean_is_a_configuration_error():
     result = _settings_in({"TIG_ENV": "development", "DEBUG": "peut-être"})
     assert result.returncode != 0
     assert "neither true nor false" in result.stderr
+
+
+def test_an_expired_session_sends_htmx_to_the_login_page(client):
+    response = client.get("/postes/", {"lieu": "Dijon"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/connexion/?next=/postes/%3Flieu%3DDijon"
+    assert client.get("/postes/", {"lieu": "Dijon"}).status_code == 302

@@ -1,4 +1,6 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.shortcuts import render, resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 
 def csp_nonce_for_templates(get_response):
@@ -21,5 +23,23 @@ def reject_nul_bytes(get_response):
             if any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()):
                 return render(request, "400.html", status=400)
         return get_response(request)
+
+    return middleware
+
+
+def htmx_login_redirect(get_response):
+    """An HTMX request whose session has expired must not swap the login page into a part
+    of the page: the browser is sent to the login page instead."""
+
+    def middleware(request):
+        response = get_response(request)
+        login_url = resolve_url(settings.LOGIN_URL)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and response["Location"].startswith(login_url)
+        ):
+            return HttpResponseClientRedirect(response["Location"])
+        return response
 
     return middleware
