@@ -107,6 +107,12 @@ class TestSearchPage:
         assert message in response.text
         assert "La recherche n'a pas pu être faite" in response.text
 
+    def test_the_choices_drop_an_invalid_radius(self, client_for):
+        commune("saint_denis_93")
+        commune("saint_denis_974")
+        response = client_for(lawyer()).get("/postes/", {"lieu": "Saint-Denis", "rayon": "500"})
+        assert 'href="?lieu=Saint-Denis+%2893%29"' in response.text
+
     def test_an_ambiguous_commune_offers_a_choice(self, client_for):
         commune("saint_denis_93")
         commune("saint_denis_974")
