@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "tig.accounts",
     "tig.organisations",
     "tig.posts",
+    "tig.notifications",
+    "tig.habilitations",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tig.core.context_processors.site",
+                "tig.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -161,6 +164,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Documents of the files (habilitation, registration): outside the static root, served by a view
+# that checks access. Several application servers share it (a network volume) in production.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "documents")))
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

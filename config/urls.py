@@ -11,5 +11,7 @@ urlpatterns = [
     path("structures/", include("tig.organisations.urls")),
     path("postes/", include("tig.posts.urls")),
     path("journal/", include("tig.audit.urls")),
+    path("notifications/", include("tig.notifications.urls")),
+    path("dossiers/", include("tig.habilitations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,3 +12,10 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploaded documents go to a temporary directory."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "documents"
+    return settings.PRIVATE_MEDIA_ROOT

@@ -76,3 +76,9 @@ def host_member(organisation, role: str = "admin", **kwargs) -> User:
     user = UserFactory(role=Role.HOST_STAFF, **kwargs)
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+def pjj_director(departement_code: str = "21", **kwargs) -> User:
+    dept = departement(departement_code)
+    service = ServiceFactory(kind=ServiceKind.PJJ, name=f"DTPJJ {dept.name_with_of}", departement=dept)
+    return UserFactory(role=Role.PJJ_DIRECTOR, service=service, **kwargs)

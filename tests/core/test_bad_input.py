@@ -92,7 +92,7 @@ def test_login_and_invitation(client, db, value):
 
 def test_a_nul_byte_is_refused_before_any_query(client_for, django_assert_max_num_queries):
     client = client_for(national_admin())
-    with django_assert_max_num_queries(2):  # the session and its user
+    with django_assert_max_num_queries(3):  # the session, its user, the header's unread notifications
         response = client.get("/structures/", {"q": "a\x00b"})
     assert response.status_code == 400
     assert "Requête invalide" in response.text

@@ -1,7 +1,7 @@
 import factory
 
 from tests.organisations.factories import OrganisationFactory
-from tig.posts.enums import ActivityDomain, PostStatus
+from tig.posts.enums import ActivityDomain, PostStatus, Registration
 from tig.posts.models import Post
 
 
@@ -20,3 +20,6 @@ class PostFactory(factory.django.DjangoModelFactory):
     places_taken = 0
     schedule = factory.LazyFunction(lambda: {"mon": {"start": "08:30", "end": "12:00"}})
     status = PostStatus.ACTIVE
+    # A post found in search unless a test says otherwise: registered, its host habilitated.
+    registration = Registration.REGISTERED
+    host_habilitated = True

@@ -8,7 +8,7 @@ import pytest
 from tests.accounts.factories import lawyer
 from tests.organisations.factories import OrganisationFactory
 from tests.territories.factories import CommuneFactory, departement
-from tig.posts.enums import PostStatus
+from tig.posts.enums import PostStatus, Registration
 from tig.posts.models import Post
 from tig.posts.search import Circle, Criteria, locate, row_of, search
 from tig.territories.geo import haversine_km
@@ -45,6 +45,8 @@ def scattered():
                 places_offered=2,
                 places_taken=index % 3,
                 status=PostStatus.ACTIVE,
+                registration=Registration.REGISTERED,
+                host_habilitated=True,
             )
             for index, (lat, lon) in enumerate(posts)
         ]
@@ -54,7 +56,7 @@ def scattered():
 
 def brute_force(lat0, lon0, radius, **filters):
     found = []
-    for pk, lat, lon in Post.objects.filter(status=PostStatus.ACTIVE, **filters).values_list("id", "lat", "lon"):
+    for pk, lat, lon in Post.objects.filter(listed=True, **filters).values_list("id", "lat", "lon"):
         distance = haversine_km(lat0, lon0, lat, lon)
         if distance <= radius:
             found.append((round(distance, 6), pk))

@@ -18,7 +18,7 @@ from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
 from tig.audit.models import AuditEntry, Operation
-from tig.posts.enums import PostStatus
+from tig.posts.enums import PostStatus, Registration
 from tig.posts.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -317,6 +317,19 @@ def post_data(post=None, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def same_registration(post, **overrides):
+    """The form's data changing nothing the registration decision weighed."""
+    return post_data(
+        title=post.title,
+        tasks=post.tasks,
+        site_address=post.site_address,
+        places_offered=str(post.places_offered),
+        lat=str(post.lat),
+        lon=str(post.lon),
+        **overrides,
+    )
+
+
 class TestEditing:
     def test_the_organisation_admin_changes_places_and_search_shows_it_at_once(self, client_for, dijon, organisation):
         post = PostFactory(organisation=organisation, title="Entretien des parcs", places_offered=2, places_taken=2)
@@ -324,12 +337,32 @@ class TestEditing:
         officer_client = client_for(probation_officer())
         assert "Complet (2 places)" in officer_client.get("/postes/", {"lieu": "Dijon"}).text
 
-        response = client_for(admin).post(
-            f"/postes/{post.pk}/modifier/", post_data(places_offered="3", places_taken="1")
-        )
+        response = client_for(admin).post(f"/postes/{post.pk}/modifier/", same_registration(post, places_taken="1"))
         assert response.status_code == 302
         assert response["Location"] == f"/postes/{post.pk}/"
-        assert "2 places disponibles sur 3" in officer_client.get("/postes/", {"lieu": "Dijon"}).text
+        assert "1 place disponible sur 2" in officer_client.get("/postes/", {"lieu": "Dijon"}).text
+
+    def test_changing_what_was_registered_takes_the_post_out_of_search_until_a_new_decision(
+        self, client_for, organisation
+    ):
+        post = PostFactory(organisation=organisation, title="Entretien des parcs", places_offered=2)
+        officer_client = client_for(probation_officer())
+        response = client_for(host_member(organisation)).post(
+            f"/postes/{post.pk}/modifier/", post_data(places_offered="5"), follow=True
+        )
+        assert "doivent être inscrites à nouveau" in response.text
+        post.refresh_from_db()
+        assert post.registration == Registration.UNREGISTERED and not post.listed
+        assert "Entretien des parcs" not in officer_client.get("/postes/", {"lieu": "Dijon"}).text
+
+    def test_a_schedule_change_keeps_the_registration(self, client_for, organisation):
+        post = PostFactory(organisation=organisation)
+        client_for(host_member(organisation)).post(
+            f"/postes/{post.pk}/modifier/", same_registration(post, sat_start="10:00", sat_end="12:00")
+        )
+        post.refresh_from_db()
+        assert post.open_on_weekends
+        assert post.registration == Registration.REGISTERED and post.listed
 
     def test_the_schedule_and_weekend(self, client_for, organisation):
         post = PostFactory(organisation=organisation)

@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", "Administrateur national (ATIGIP)"
     REFERENT = "referent", "Référent territorial"
     SPIP_DIRECTOR = "spip_director", "Directeur de SPIP"
+    PJJ_DIRECTOR = "pjj_director", "Directeur territorial de la PJJ"
     PROBATION_OFFICER = "probation_officer", "Conseiller pénitentiaire d'insertion et de probation"
     MAGISTRATE = "magistrate", "Magistrat ou greffier"
     LAWYER = "lawyer", "Avocat"
@@ -25,6 +26,7 @@ class MagistrateFunction(models.TextChoices):
 class ServiceKind(models.TextChoices):
     SPIP = "spip", "Service pénitentiaire d'insertion et de probation"
     TRIBUNAL = "tribunal", "Tribunal judiciaire"
+    PJJ = "pjj", "Direction territoriale de la protection judiciaire de la jeunesse"
 
 
 SPIP_ROLES = frozenset({Role.SPIP_DIRECTOR, Role.PROBATION_OFFICER})
@@ -32,5 +34,9 @@ SPIP_ROLES = frozenset({Role.SPIP_DIRECTOR, Role.PROBATION_OFFICER})
 SERVICE_KIND_OF_ROLE = {
     Role.SPIP_DIRECTOR: ServiceKind.SPIP,
     Role.PROBATION_OFFICER: ServiceKind.SPIP,
+    Role.PJJ_DIRECTOR: ServiceKind.PJJ,
     Role.MAGISTRATE: ServiceKind.TRIBUNAL,
 }
+# Who decides habilitations and registrations (CPénit R.*623-1, R. 623-7; CJPM R. 122-2):
+# the SPIP director for adults, the PJJ territorial director for minors.
+DECIDER_ROLES = frozenset({Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR})

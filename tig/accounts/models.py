@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from tig.accounts.enums import SERVICE_KIND_OF_ROLE, SPIP_ROLES, MagistrateFunction, Role, ServiceKind
+from tig.accounts.enums import DECIDER_ROLES, SERVICE_KIND_OF_ROLE, SPIP_ROLES, MagistrateFunction, Role, ServiceKind
 from tig.territories.models import Departement
 
 
@@ -121,6 +121,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_spip_staff(self) -> bool:
         return self.role in SPIP_ROLES
+
+    @property
+    def is_pjj_director(self) -> bool:
+        return self.role == Role.PJJ_DIRECTOR
+
+    @property
+    def decision_departement_code(self) -> str | None:
+        """The département whose files a SPIP or PJJ director decides (that of their service)."""
+        if self.role in DECIDER_ROLES and self.service_id:
+            return self.service.departement_id
+        return None
+
+    @property
+    def is_prosecutor(self) -> bool:
+        return self.role == Role.MAGISTRATE and self.magistrate_function == MagistrateFunction.PROSECUTOR
+
+    @property
+    def is_jap(self) -> bool:
+        return self.role == Role.MAGISTRATE and self.magistrate_function == MagistrateFunction.JAP
 
     @property
     def is_magistrate(self) -> bool:

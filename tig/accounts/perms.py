@@ -8,6 +8,7 @@ from tig.organisations.models import Organisation
 REFERENT_INVITABLE = (
     Role.HOST_STAFF,
     Role.SPIP_DIRECTOR,
+    Role.PJJ_DIRECTOR,
     Role.PROBATION_OFFICER,
     Role.MAGISTRATE,
     Role.LAWYER,

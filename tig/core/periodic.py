@@ -22,6 +22,9 @@ class Periodic:
 
 SCHEDULE = [
     Periodic("audit.purge", "tig.audit.tasks.purge_audit_log", timedelta(days=1)),
+    Periodic("notifications.retry", "tig.notifications.tasks.retry_emails", timedelta(minutes=10)),
+    Periodic("habilitations.review", "tig.habilitations.tasks.review_habilitations", timedelta(days=1)),
+    Periodic("posts.freshness", "tig.posts.tasks.review_freshness", timedelta(days=1)),
 ]
 
 

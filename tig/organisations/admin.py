@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tig.organisations.models import Membership, Organisation
+from tig.organisations.models import Membership, Organisation, SocieteAMissionExperiment
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,3 +16,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "siret"]
     autocomplete_fields = ["commune"]
     inlines = [MembershipInline]
+
+
+@admin.register(SocieteAMissionExperiment)
+class SocieteAMissionExperimentAdmin(admin.ModelAdmin):
+    list_display = ["departement", "starts_on", "ends_on", "legal_basis"]
+    list_filter = ["starts_on"]

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from tig.organisations.enums import PUBLIC_LEGAL_TYPES, LegalType, MembershipRole
 from tig.organisations.validators import validate_siret
-from tig.territories.models import Commune
+from tig.territories.models import Commune, Departement
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -49,6 +50,10 @@ class Organisation(models.Model):
         return self.commune.departement_id
 
     @property
+    def is_public_body(self) -> bool:
+        return self.legal_type in PUBLIC_LEGAL_TYPES
+
+    @property
     def habilitation_required(self) -> bool:
         """Private bodies need a habilitation; public bodies hold one by right (domain.md §1.9)."""
         return self.legal_type not in PUBLIC_LEGAL_TYPES
@@ -66,3 +71,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class ExperimentQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class SocieteAMissionExperiment(models.Model):
+    """A département where sociétés à mission may host TIG, for a dated period (domain.md §1.9).
+
+    Kept as data, edited by the agency in the administration: the lists change by arrêté."""
+
+    # No database constraint: the rows are loaded by a migration, before the reference geography.
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    starts_on = models.DateField("du")
+    ends_on = models.DateField("au")
+    legal_basis = models.CharField("texte", max_length=200)
+
+    objects = ExperimentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "département de l'expérimentation « sociétés à mission »"
+        verbose_name_plural = "départements de l'expérimentation « sociétés à mission »"
+        ordering = ["-starts_on", "departement_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["departement", "starts_on"], name="experiment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="experiment_dates_ordered",
+                violation_error_message="La fin de la période ne peut précéder son début.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.departement_id} ({self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y})"
+
+
+def societe_a_mission_allowed(departement_code: str, day=None) -> bool:
+    day = day or timezone.localdate()
+    return SocieteAMissionExperiment.objects.open_on(day).filter(departement_id=departement_code).exists()

@@ -24,6 +24,21 @@ class PostStatus(models.TextChoices):
     CLOSED = "closed", "Clos"
 
 
+class Registration(models.TextChoices):
+    """The post's place on the departmental list (CPénit R. 623-7 to R. 623-10, domain.md §1.11)."""
+
+    UNREGISTERED = "unregistered", "Non inscrit"
+    REGISTERED = "registered", "Inscrit sur la liste départementale"
+    RADIATED = "radiated", "Radié de la liste"
+
+
+# Changes that go back through registration: what the decider weighed (the work, the
+# number of places, the site, the audience). Schedules, contacts and availability do not.
+SIGNIFICANT_FIELDS = frozenset(
+    {"title", "domain", "tasks", "places_offered", "commune", "site_address", "lat", "lon", "minors_allowed"}
+)
+
+
 class PhysicalEffort(models.TextChoices):
     LIGHT = "light", "Faible"
     MODERATE = "moderate", "Modéré"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tig.organisations.validators import luhn_valid
-from tig.posts.enums import ActivityDomain, PhysicalEffort, PostStatus, Weekday
+from tig.posts.enums import ActivityDomain, PhysicalEffort, PostStatus, Registration, Weekday
 from tig.posts.models import Post
 
 # (title, tasks) by domain: the kind of work host organisations offer.
@@ -207,6 +207,9 @@ def random_post(rng: random.Random, domains: list[str] | None = None) -> PostCon
         "particular_risks": rng.random() < 0.05,
         "care_establishment": domain == ActivityDomain.HELP_TO_PEOPLE and rng.random() < 0.5,
         "status": PostStatus.ACTIVE,
+        # Generated posts stand for the registered inventory of habilitated hosts.
+        "registration": Registration.REGISTERED,
+        "host_habilitated": True,
         "last_confirmed_at": timezone.now() - timedelta(days=rng.randint(0, 330)),
         "schedule_notes": rng.choice(
             ["", "", "Hors vacances scolaires.", "Un samedi sur deux.", "Horaires adaptables."]

@@ -7,7 +7,7 @@ from django.db.models import ExpressionWrapper, F, Func, Q
 from django.utils import timezone
 
 from tig.organisations.models import Organisation
-from tig.posts.enums import WEEKEND_DAYS, ActivityDomain, PhysicalEffort, PostStatus, Weekday
+from tig.posts.enums import WEEKEND_DAYS, ActivityDomain, PhysicalEffort, PostStatus, Registration, Weekday
 from tig.territories.models import Commune
 
 # The search grid: 50 cells per degree (about 2.2 km north-south, 1.5 km east-west in
@@ -35,15 +35,15 @@ class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Posts whose sheet the user may open (domain.md §6.2).
 
-        Active posts are seen by every justice role, lawyers, referents and national
-        admins; drafts, suspended and closed posts only by their organisation, the
-        referents of their département and national admins. Host staff see their own
-        organisation's posts only."""
+        Listed posts (``Post.listed``: open, registered, host habilitated, confirmed
+        within a year) are seen by every justice role, lawyers, referents and national
+        admins; the others only by their organisation, the referents of their
+        département and national admins. Host staff see their own organisation's posts only."""
         if user.is_national_admin:
             return self
         if user.is_host_staff:
             return self.filter(organisation_id__in=user.organisation_roles)
-        active = Q(status=PostStatus.ACTIVE)
+        active = Q(listed=True)
         if user.is_referent:
             return self.filter(active | Q(commune__departement_id__in=user.referent_departement_codes))
         if user.role:
@@ -51,10 +51,10 @@ class PostQuerySet(models.QuerySet):
         return self.none()
 
     def searchable_by(self, user):
-        """What search shows the user: the active posts among those they may see.
+        """What search shows the user: the listed posts among those they may see.
 
         Only conditions on the post's own columns, which the search index covers."""
-        active = self.filter(status=PostStatus.ACTIVE)
+        active = self.filter(listed=True)
         if user.is_host_staff:
             return active.filter(organisation_id__in=user.organisation_roles)
         return active if user.role else self.none()
@@ -95,7 +95,28 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="tuteurs", blank=True, related_name="tutored_posts"
     )
     status = models.CharField("statut", max_length=16, choices=PostStatus.choices, default=PostStatus.DRAFT)
+    # The legal side (issue 3): registration on the departmental list, decided on a file of
+    # tig.habilitations; the host's habilitation, kept in step by tig.habilitations.listing;
+    # freshness, withdrawn after 12 months without a confirmation by the organisation.
+    registration = models.CharField(
+        "inscription", max_length=16, choices=Registration.choices, default=Registration.UNREGISTERED
+    )
+    registered_on = models.DateField("inscrit le", null=True, blank=True)
+    host_habilitated = models.BooleanField("structure habilitée pour ce poste", default=False)
+    stale = models.BooleanField("retiré faute de confirmation", default=False)
+    freshness_reminders = models.PositiveSmallIntegerField("rappels de confirmation envoyés", default=0)
     # Computed by the database, for the search index: never out of step with the data.
+    listed = models.GeneratedField(
+        expression=ExpressionWrapper(
+            Q(status=PostStatus.ACTIVE)
+            & Q(registration=Registration.REGISTERED)
+            & Q(host_habilitated=True)
+            & Q(stale=False),
+            output_field=models.BooleanField(),
+        ),
+        output_field=models.BooleanField("visible dans la recherche"),
+        db_persist=True,
+    )
     places_available = models.GeneratedField(
         expression=F("places_offered") - F("places_taken"),
         output_field=models.IntegerField("places disponibles"),
@@ -125,11 +146,11 @@ class Post(models.Model):
         verbose_name = "poste"
         ordering = ["title"]
         indexes = [
-            # Radius search: equality on the status, a range of cells per row of the grid, and
+            # Radius search: equality on « listed », a range of cells per row of the grid, and
             # every column a search filters on, so that counting never reads the table.
             models.Index(
                 fields=[
-                    "status",
+                    "listed",
                     "cell",
                     "lat",
                     "lon",

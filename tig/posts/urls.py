@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.edit, name="edit"),
     path("<int:pk>/confirmer/", views.confirm, name="confirm"),
+    path("confirmer/<str:token>/", views.confirm_by_link, name="confirm_by_link"),
 ]

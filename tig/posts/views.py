@@ -7,14 +7,14 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tig.audit.recording import record_read
+from tig.audit.recording import acting_as, record_read
 from tig.core.shortcuts import render_form
 from tig.organisations.models import Organisation
-from tig.posts import perms
+from tig.posts import freshness, perms
+from tig.posts.enums import SIGNIFICANT_FIELDS, Registration
 from tig.posts.forms import PostForm, SearchForm
 from tig.posts.map import map_data, posts_at
 from tig.posts.models import Post
@@ -156,8 +156,23 @@ def edit(request, pk: int):
     post = get_post_for_editing(request, pk)
     form = PostForm(request.POST or None, instance=post, organisation=post.organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
+        deregistered = (
+            bool(SIGNIFICANT_FIELDS & set(form.changed_data)) and post.registration == Registration.REGISTERED
+        )
         with transaction.atomic():
-            form.save()
+            post = form.save(commit=False)
+            if deregistered:
+                # What the decider weighed has changed: back through registration (docs/habilitations.md).
+                post.registration = Registration.UNREGISTERED
+                post.registered_on = None
+            post.save()
+            form.save_m2m()
+        if deregistered:
+            messages.warning(
+                request,
+                "Ces modifications (tâches, places, lieu ou public) doivent être inscrites à nouveau : le poste "
+                "n'apparaît plus dans la recherche jusqu'à la décision. Déposez une demande d'inscription.",
+            )
         messages.success(request, "Les modifications du poste ont été enregistrées.")
         return redirect("posts:detail", pk=post.pk)
     return _render_form(request, form, post.organisation, title=f"Modifier « {post.title} »", post=post)
@@ -183,7 +198,20 @@ def _render_form(request, form, organisation, *, title: str, post: Post | None =
 def confirm(request, pk: int):
     """« Ce poste est toujours d'actualité »: the organisation or a referent confirms it."""
     post = get_post_for_editing(request, pk)
-    post.last_confirmed_at = timezone.now()
-    post.save(update_fields=["last_confirmed_at", "updated_at"])
+    freshness.confirm(post)
     messages.success(request, "Merci : le poste est confirmé comme à jour.")
     return redirect("posts:detail", pk=post.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_by_link(request, token: str):
+    """The link of the reminder e-mail: no sign-in, one button (a GET alone changes nothing, so
+    that a mail scanner following links confirms nothing)."""
+    post = freshness.post_from_token(token, Post.objects.select_related("organisation"))
+    if post is None:
+        return render(request, "posts/confirm_link.html", {"post": None}, status=404)
+    if request.method == "POST":
+        with acting_as(f"lien de confirmation ({post.organisation.name})"):
+            freshness.confirm(post)
+        return render(request, "posts/confirm_link.html", {"post": post, "confirmed": True})
+    return render(request, "posts/confirm_link.html", {"post": post, "confirmed": False})

@@ -46,3 +46,12 @@ class CommuneField(forms.Field):
         if not lookup.commune.is_located:
             raise ValidationError(f"La commune {lookup.commune.label} n'est pas géolocalisée dans le référentiel.")
         return lookup.commune
+
+    def has_changed(self, initial, data):
+        """Changed if the text typed names another commune (not if it is written differently)."""
+        initial_pk = initial.pk if isinstance(initial, Commune) else initial
+        try:
+            commune = self.to_python(data)
+        except ValidationError:
+            return True
+        return (commune.pk if commune else None) != initial_pk

@@ -6,18 +6,32 @@ organisation that already has posts gets no more. Refused in production.
 """
 
 import random
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
 from tig.accounts.models import Service, User
 from tig.audit.recording import acting_as
+from tig.habilitations.clock import validity_end
+from tig.habilitations.enums import (
+    HABILITATION_YEARS,
+    REQUIRED_DOCUMENTS,
+    Audience,
+    DossierKind,
+    DossierStatus,
+    EventAction,
+    PersonRole,
+)
+from tig.habilitations.models import Document, Dossier, Event, Person, PrefectureContact
 from tig.organisations.enums import LegalType, MembershipRole
 from tig.organisations.models import Membership, Organisation
 from tig.posts.enums import ActivityDomain as D
-from tig.posts.enums import PostStatus
+from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post
 from tig.territories.models import Commune, Departement
@@ -203,7 +217,15 @@ ACCOUNTS = [
         Role.MAGISTRATE,
         {"tribunal": "62", "function": MagistrateFunction.CLERK},
     ),
+    ("dtpjj.dijon", "Hélène", "Marchand", Role.PJJ_DIRECTOR, {"pjj": "21"}),
     ("avocat", "Mehdi", "Haddad", Role.LAWYER, {"bar": "Dijon"}),
+    (
+        "recyclerie.dijon",
+        "Bruno",
+        "Garnier",
+        Role.HOST_STAFF,
+        {"organisation": "Recyclerie du Grand Dijon", "membership": MembershipRole.ADMIN},
+    ),
     (
         "mairie.dijon",
         "Laurence",
@@ -228,6 +250,28 @@ ACCOUNTS = [
 ]
 
 
+# A one-page PDF, enough for the demonstration's documents.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def habilitate(organisation: Organisation, rng: random.Random) -> None:
+    """The habilitations granted on paper before the platform, for adults and for minors."""
+    granted_on = timezone.localdate() - timedelta(days=rng.randint(60, 1400))
+    for audience in Audience:
+        Dossier.objects.create(
+            kind=DossierKind.HABILITATION,
+            organisation=organisation,
+            departement_id=organisation.commune.departement_id,
+            audience=audience,
+            status=DossierStatus.GRANTED,
+            presentation="Habilitation reprise de la procédure papier.",
+            decided_at=timezone.now() - (timezone.localdate() - granted_on),
+            decision_reason="Habilitation accordée avant la mise en service de la plateforme.",
+            valid_from=granted_on,
+            valid_until=validity_end(granted_on, HABILITATION_YEARS),
+        )
+
+
 class Command(BaseCommand):
     help = "Charge les données de démonstration : sites pilotes, structures, postes et comptes de chaque rôle."
 
@@ -240,8 +284,10 @@ class Command(BaseCommand):
         with acting_as("commande load_demo"), transaction.atomic():
             services = self.load_services()
             organisations = self.load_organisations(rng)
+            organisations["Recyclerie du Grand Dijon"] = self.load_applicant(rng)
             self.load_accounts(services, organisations)
             self.assign_tutors(organisations)
+            self.load_files_in_progress(organisations, services)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "
@@ -257,6 +303,14 @@ class Command(BaseCommand):
                 kind=ServiceKind.SPIP,
                 name=f"SPIP {departement.name_with_of}",
                 defaults={"departement": departement, "email": f"spip{code}@{DOMAIN}"},
+            )
+            services[ServiceKind.PJJ, code], _ = Service.objects.get_or_create(
+                kind=ServiceKind.PJJ,
+                name=f"Direction territoriale de la PJJ {departement.name_with_of}",
+                defaults={"departement": departement, "email": f"dtpjj{code}@{DOMAIN}"},
+            )
+            PrefectureContact.objects.get_or_create(
+                departement=departement, defaults={"email": f"prefecture{code}@{DOMAIN}"}
             )
             name, _commune = site["tribunal"]
             services[ServiceKind.TRIBUNAL, code], _ = Service.objects.get_or_create(
@@ -282,6 +336,8 @@ class Command(BaseCommand):
                         national_partner=legal_type == LegalType.ETABLISSEMENT_PUBLIC and "habitat" in name.lower(),
                     )
                 organisations[name] = organisation
+                if organisation.habilitation_required and not organisation.dossiers.exists():
+                    habilitate(organisation, rng)
                 if not organisation.posts.exists():
                     self.create_posts(rng, organisation, count, domains)
         return organisations
@@ -302,7 +358,12 @@ class Command(BaseCommand):
             # A draft and a suspended post here and there, for the referents' and hosts' views.
             status = {5: PostStatus.DRAFT, 11: PostStatus.SUSPENDED}.get(index, PostStatus.ACTIVE)
             content.build(
-                organisation_id=organisation.pk, commune_id=commune.pk, lat=lat, lon=lon, status=status
+                organisation_id=organisation.pk,
+                commune_id=commune.pk,
+                lat=lat,
+                lon=lon,
+                status=status,
+                registration=Registration.UNREGISTERED if status == PostStatus.DRAFT else Registration.REGISTERED,
             ).save()
 
     def load_accounts(self, services, organisations) -> None:
@@ -313,6 +374,8 @@ class Command(BaseCommand):
                 service = None
                 if "spip" in extra:
                     service = services[ServiceKind.SPIP, extra["spip"]]
+                elif "pjj" in extra:
+                    service = services[ServiceKind.PJJ, extra["pjj"]]
                 elif "tribunal" in extra:
                     service = services[ServiceKind.TRIBUNAL, extra["tribunal"]]
                 user = User.objects.create_user(
@@ -336,6 +399,81 @@ class Command(BaseCommand):
                     organisation=organisations[extra["organisation"]],
                     defaults={"role": extra["membership"]},
                 )
+
+    def load_applicant(self, rng: random.Random) -> Organisation:
+        """An association of Dijon whose habilitation file waits for the referent's review."""
+        commune = Commune.objects.get(code="21231")
+        organisation, created = Organisation.objects.get_or_create(
+            name="Recyclerie du Grand Dijon",
+            defaults={
+                "siret": luhn_siret(rng, prefix="4"),
+                "legal_type": LegalType.ASSOCIATION,
+                "address": "12 rue de l'Île",
+                "commune": commune,
+                "email": f"contact@recyclerie.{DOMAIN}",
+            },
+        )
+        if created:
+            dossier = Dossier.objects.create(
+                kind=DossierKind.HABILITATION,
+                organisation=organisation,
+                departement_id="21",
+                status=DossierStatus.SUBMITTED,
+                submitted_at=timezone.now(),
+                presentation="Réemploi d'objets et de meubles, ateliers de réparation ouverts au public.",
+            )
+            Person.objects.create(
+                dossier=dossier,
+                role=PersonRole.BOARD_MEMBER,
+                last_name="Garnier",
+                first_names="Bruno",
+                birth_date=date(1971, 4, 2),
+                birth_place="Beaune (21)",
+                nationality="française",
+                function="Président",
+            )
+            for kind in REQUIRED_DOCUMENTS[LegalType.ASSOCIATION]:
+                document = Document(
+                    dossier=dossier,
+                    kind=kind,
+                    original_name=f"{kind}.pdf",
+                    content_type="application/pdf",
+                    size=len(DEMO_PDF),
+                )
+                document.file.save(f"{kind}.pdf", ContentFile(DEMO_PDF), save=False)
+                document.save()
+            Event.objects.create(dossier=dossier, action=EventAction.SUBMITTED, message="Dossier de démonstration.")
+        return organisation
+
+    def load_files_in_progress(self, organisations, services) -> None:
+        """A registration of a Dijon post whose opinions were requested twelve days ago."""
+        post = organisations["Ville de Dijon"].posts.filter(status=PostStatus.DRAFT).first()
+        if post is None or post.dossiers.exists():
+            return
+        requested = timezone.now() - timedelta(days=12)
+        dossier = Dossier.objects.create(
+            kind=DossierKind.REGISTRATION,
+            organisation=post.organisation,
+            departement_id="21",
+            post=post,
+            places=post.places_offered,
+            presentation=post.tasks,
+            status=DossierStatus.OPINIONS_REQUESTED,
+            tribunal=services[ServiceKind.TRIBUNAL, "21"],
+            submitted_at=requested - timedelta(days=3),
+            opinions_requested_at=requested,
+            status_changed_at=requested,
+        )
+        Person.objects.create(
+            dossier=dossier,
+            role=PersonRole.POST_RESPONSIBLE,
+            last_name="Renaud",
+            first_names="Pascal",
+            birth_date=date(1980, 9, 14),
+            birth_place="Dijon (21)",
+            function="Chef d'équipe des espaces verts",
+        )
+        Event.objects.create(dossier=dossier, at=requested, action=EventAction.OPINIONS_REQUESTED)
 
     def assign_tutors(self, organisations) -> None:
         for organisation in organisations.values():

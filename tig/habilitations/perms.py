@@ -1,0 +1,93 @@
+"""Who may do what with a file (domain.md §6.2, §6.3). Small pure functions; the views check
+them through the fetch helpers of views.py. `Dossier.objects.visible_to` is the list form of
+`can_read`."""
+
+from tig.habilitations.enums import EDITABLE_STATUSES, HABILITATION_KINDS, DossierStatus, OpinionAuthority
+from tig.organisations.enums import MembershipRole
+
+
+def is_org_admin(user, organisation_id: int) -> bool:
+    return user.is_host_staff and user.organisation_roles.get(organisation_id) == MembershipRole.ADMIN
+
+
+def is_referent_of(user, departement_id: str) -> bool:
+    return user.is_referent and departement_id in user.referent_departement_codes
+
+
+def is_director_of(user, departement_id: str) -> bool:
+    return user.decision_departement_code == departement_id
+
+
+def can_read(user, dossier) -> bool:
+    if user.is_national_admin:
+        return True
+    if user.is_host_staff:
+        return is_org_admin(user, dossier.organisation_id)
+    if user.is_referent:
+        return is_referent_of(user, dossier.departement_id)
+    if user.decision_departement_code:
+        return is_director_of(user, dossier.departement_id) and dossier.status != DossierStatus.DRAFT
+    if user.is_prosecutor or user.is_jap:
+        return dossier.tribunal_id == user.service_id and dossier.opinions_requested_at is not None
+    return False
+
+
+def can_start_for(user, organisation) -> bool:
+    """Start a file for an organisation: its administrators, or a referent of its département
+    (the referents help hosts prepare their files)."""
+    return is_org_admin(user, organisation.pk) or is_referent_of(user, organisation.commune.departement_id)
+
+
+def can_edit(user, dossier) -> bool:
+    """Complete a file not yet in the hands of the justice services."""
+    if dossier.status not in EDITABLE_STATUSES:
+        return False
+    return is_org_admin(user, dossier.organisation_id) or is_referent_of(user, dossier.departement_id)
+
+
+def can_review(user, dossier) -> bool:
+    """Send back for changes, or request the opinions: the referent of the département, or the
+    director who will decide."""
+    if dossier.status != DossierStatus.SUBMITTED:
+        return False
+    return is_referent_of(user, dossier.departement_id) or can_decide_role(user, dossier)
+
+
+def opinion_authority_of(user):
+    if user.is_prosecutor:
+        return OpinionAuthority.PROSECUTOR
+    if user.is_jap:
+        return OpinionAuthority.JAP
+    return None
+
+
+def can_give_opinion(user, dossier) -> bool:
+    authority = opinion_authority_of(user)
+    return (
+        authority is not None
+        and dossier.status == DossierStatus.OPINIONS_REQUESTED
+        and dossier.tribunal_id == user.service_id
+        and authority not in dossier.opinions_by_authority
+    )
+
+
+def can_decide_role(user, dossier) -> bool:
+    """The SPIP director (adults) or the PJJ territorial director (minors) of the département."""
+    return user.role == dossier.decider_role and is_director_of(user, dossier.departement_id)
+
+
+def can_decide(user, dossier) -> bool:
+    """The right person, at the right stage; the legal clock is checked apart (with its message)."""
+    return dossier.status == DossierStatus.OPINIONS_REQUESTED and can_decide_role(user, dossier)
+
+
+def can_withdraw(user, dossier) -> bool:
+    return (
+        dossier.kind in HABILITATION_KINDS
+        and dossier.status == DossierStatus.GRANTED
+        and can_decide_role(user, dossier)
+    )
+
+
+def can_download_decision(user, dossier) -> bool:
+    return dossier.decided_at is not None and can_read(user, dossier)

@@ -1,0 +1,402 @@
+"""The steps of a file. Each one checks who acts and when, changes the file in a transaction
+(the file's row locked), writes the timeline and sends the notifications."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tig.accounts.enums import MagistrateFunction, Role
+from tig.accounts.models import User
+from tig.habilitations import clock, perms
+from tig.habilitations.enums import (
+    EDITABLE_STATUSES,
+    HABILITATION_YEARS,
+    KBIS_MAX_AGE_MONTHS,
+    REQUIRED_DOCUMENTS,
+    DocumentKind,
+    DossierKind,
+    DossierStatus,
+    EventAction,
+    PersonRole,
+)
+from tig.habilitations.listing import refresh_organisation, required_audience
+from tig.habilitations.models import Dossier, Event, Opinion, PrefectureContact
+from tig.notifications.enums import NotificationKind
+from tig.notifications.services import notify, send_emails
+from tig.organisations.enums import LegalType, MembershipRole
+from tig.organisations.models import societe_a_mission_allowed
+from tig.posts.enums import Registration
+
+
+class WorkflowError(Exception):
+    """A step refused, with the reason in French for the user."""
+
+
+# Who hears of a file.
+def organisation_admins(dossier):
+    return User.objects.filter(
+        memberships__organisation_id=dossier.organisation_id, memberships__role=MembershipRole.ADMIN, is_active=True
+    )
+
+
+def referents(dossier):
+    return User.objects.filter(role=Role.REFERENT, departements=dossier.departement_id, is_active=True)
+
+
+def deciders(dossier):
+    return User.objects.filter(
+        role=dossier.decider_role, service__departement_id=dossier.departement_id, is_active=True
+    )
+
+
+def magistrates(dossier, functions=(MagistrateFunction.PROSECUTOR, MagistrateFunction.JAP)):
+    return User.objects.filter(
+        role=Role.MAGISTRATE, service_id=dossier.tribunal_id, magistrate_function__in=functions, is_active=True
+    )
+
+
+def dossier_url(dossier) -> str:
+    return reverse("habilitations:detail", args=[dossier.pk])
+
+
+def _lock(dossier) -> Dossier:
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _move(dossier, status, user, action, message="", **fields) -> Event:
+    now = timezone.now()
+    dossier.status = status
+    dossier.status_changed_at = now
+    for name, value in fields.items():
+        setattr(dossier, name, value)
+    dossier.save()
+    return Event.objects.create(dossier=dossier, at=now, actor=user, action=action, message=message)
+
+
+def subject(dossier) -> str:
+    return f"{dossier.get_kind_display()} — {dossier.organisation.name} ({dossier.reference})"
+
+
+def create(kind, organisation, user, **fields) -> Dossier:
+    with transaction.atomic():
+        dossier = Dossier.objects.create(kind=kind, organisation=organisation, created_by=user, **fields)
+        Event.objects.create(dossier=dossier, actor=user, action=EventAction.CREATED)
+    return dossier
+
+
+def start_registration(post, user, habilitation=None) -> Dossier:
+    return create(
+        DossierKind.REGISTRATION,
+        post.organisation,
+        user,
+        post=post,
+        departement_id=post.commune.departement_id,
+        audience=required_audience(post),
+        places=post.places_offered,
+        presentation=post.tasks,
+        habilitation=habilitation,
+    )
+
+
+def start_renewal(habilitation, user) -> Dossier:
+    """A renewal asks again for updated documents; the people listed are copied for review."""
+    with transaction.atomic():
+        renewal = create(
+            DossierKind.RENEWAL,
+            habilitation.organisation,
+            user,
+            departement_id=habilitation.departement_id,
+            audience=habilitation.audience,
+            presentation=habilitation.presentation,
+            renewal_of=habilitation,
+        )
+        for person in habilitation.people.all():
+            person.pk = None
+            person.dossier = renewal
+            person.save()
+    return renewal
+
+
+def required_documents(dossier) -> tuple[str, ...]:
+    if not dossier.is_habilitation:
+        return ()
+    return REQUIRED_DOCUMENTS.get(dossier.organisation.legal_type, ())
+
+
+def missing_items(dossier) -> list[str]:
+    """What still prevents the file from being filed, in plain French (empty when complete)."""
+    missing = []
+    if not dossier.presentation.strip():
+        missing.append(
+            "La note sur la nature et les modalités du travail."
+            if dossier.kind == DossierKind.REGISTRATION
+            else "La présentation de la demande."
+        )
+    present = {document.kind: document for document in dossier.documents.all()}
+    for kind in required_documents(dossier):
+        if kind not in present:
+            missing.append(f"La pièce « {DocumentKind(kind).label} ».")
+    kbis = present.get(DocumentKind.KBIS)
+    if kbis and kbis.issued_on and kbis.issued_on < clock.add_months(timezone.localdate(), -KBIS_MAX_AGE_MONTHS):
+        missing.append("Un extrait Kbis de moins de trois mois (celui qui est joint est plus ancien).")
+    people = {person.role for person in dossier.people.all()}
+    if dossier.is_habilitation and PersonRole.BOARD_MEMBER not in people:
+        missing.append("L'identité des membres du bureau (au moins une personne).")
+    if dossier.kind == DossierKind.REGISTRATION:
+        if PersonRole.POST_RESPONSIBLE not in people:
+            missing.append("Le ou les responsables du poste (au moins une personne).")
+        if not dossier.places:
+            missing.append("Le nombre de places.")
+    if (
+        dossier.is_habilitation
+        and dossier.organisation.legal_type == LegalType.SOCIETE_A_MISSION
+        and not societe_a_mission_allowed(dossier.departement_id)
+    ):
+        missing.append(
+            "Les sociétés à mission ne peuvent accueillir de TIG que dans les départements de "
+            "l'expérimentation, dont ce département ne fait pas partie aujourd'hui."
+        )
+    return missing
+
+
+def submit(dossier, user) -> None:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not perms.can_edit(user, dossier):
+            raise WorkflowError("Ce dossier ne peut plus être déposé : il est déjà entre les mains des services.")
+        missing = missing_items(dossier)
+        if missing:
+            raise WorkflowError("Le dossier est incomplet : " + " ".join(missing))
+        if dossier.kind == DossierKind.REGISTRATION and dossier.organisation.habilitation_required:
+            _attach_habilitation(dossier)
+        resubmitted = dossier.status == DossierStatus.CHANGES_REQUESTED
+        _move(
+            dossier,
+            DossierStatus.SUBMITTED,
+            user,
+            EventAction.SUBMITTED,
+            "Dossier complété et déposé à nouveau." if resubmitted else "",
+            submitted_at=timezone.now(),
+        )
+        notify(
+            referents(dossier),
+            NotificationKind.FILE_SUBMITTED,
+            f"Dossier à examiner : {subject(dossier)}",
+            "Un dossier a été déposé dans votre département.",
+            dossier_url(dossier),
+        )
+
+
+def _attach_habilitation(dossier) -> None:
+    """A private host's registration needs a valid habilitation, or goes with its pending request."""
+    covering = Dossier.objects.habilitations_valid_on(timezone.localdate()).filter(
+        organisation_id=dossier.organisation_id, departement_id=dossier.departement_id, audience=dossier.audience
+    )
+    if covering.exists():
+        dossier.habilitation = None
+        return
+    pending = (
+        Dossier.objects.filter(
+            organisation_id=dossier.organisation_id,
+            departement_id=dossier.departement_id,
+            audience=dossier.audience,
+            kind__in=[DossierKind.HABILITATION, DossierKind.RENEWAL],
+            status__in=[DossierStatus.SUBMITTED, DossierStatus.CHANGES_REQUESTED, DossierStatus.OPINIONS_REQUESTED],
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if pending is None:
+        raise WorkflowError(
+            "Votre structure n'est pas habilitée pour ce département et ce public : déposez d'abord votre "
+            "demande d'habilitation ; la demande d'inscription l'accompagnera."
+        )
+    dossier.habilitation = pending
+
+
+def request_changes(dossier, user, message: str) -> None:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not perms.can_review(user, dossier):
+            raise WorkflowError("Vous ne pouvez pas renvoyer ce dossier à la structure.")
+        _move(dossier, DossierStatus.CHANGES_REQUESTED, user, EventAction.CHANGES_REQUESTED, message)
+        notify(
+            organisation_admins(dossier),
+            NotificationKind.CHANGES_REQUESTED,
+            f"Modifications demandées : {subject(dossier)}",
+            message,
+            dossier_url(dossier),
+        )
+
+
+def request_opinions(dossier, user, tribunal, consult_prefect: bool) -> None:
+    """The opinions of the prosecutor and the JAP, requested electronically (R. 623-3)."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not perms.can_review(user, dossier):
+            raise WorkflowError("Vous ne pouvez pas demander les avis sur ce dossier.")
+        now = timezone.now()
+        _move(
+            dossier,
+            DossierStatus.OPINIONS_REQUESTED,
+            user,
+            EventAction.OPINIONS_REQUESTED,
+            f"Avis demandés au procureur de la République et au juge de l'application des peines ({tribunal}).",
+            tribunal=tribunal,
+            opinions_requested_at=now,
+            prefect_consulted=consult_prefect,
+        )
+        until = dossier.decidable_from
+        notify(
+            magistrates(dossier),
+            NotificationKind.OPINION_REQUESTED,
+            f"Avis demandé : {subject(dossier)}",
+            f"Votre avis motivé est attendu. Sans avis, la décision pourra être prise à partir du {until:%d/%m/%Y}.",
+            dossier_url(dossier),
+        )
+        if consult_prefect:
+            contact = PrefectureContact.objects.filter(departement_id=dossier.departement_id).first()
+            if contact:
+                send_emails(
+                    [
+                        (
+                            contact.email,
+                            f"Consultation : {subject(dossier)}",
+                            f"Le {dossier.decider_title} consulte la préfecture sur le dossier {dossier.reference} "
+                            f"({dossier.get_kind_display().lower()}) de {dossier.organisation.name}.",
+                        )
+                    ]
+                )
+            Event.objects.create(
+                dossier=dossier,
+                actor=user,
+                action=EventAction.PREFECT_CONSULTED,
+                message="" if contact else "Aucune adresse de préfecture n'est enregistrée pour ce département.",
+            )
+
+
+def give_opinion(dossier, user, verdict: str, reason: str) -> Opinion:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not perms.can_give_opinion(user, dossier):
+            raise WorkflowError("Vous ne pouvez pas rendre d'avis sur ce dossier, ou votre avis est déjà rendu.")
+        opinion = Opinion.objects.create(
+            dossier=dossier, authority=perms.opinion_authority_of(user), verdict=verdict, reason=reason, given_by=user
+        )
+        Event.objects.create(
+            dossier=dossier,
+            actor=user,
+            action=EventAction.OPINION_GIVEN,
+            message=f"{opinion.get_authority_display()} : avis {opinion.get_verdict_display().lower()}.",
+        )
+        dossier.__dict__.pop("opinions_by_authority", None)
+        if dossier.opinions_complete:
+            notify(
+                deciders(dossier),
+                NotificationKind.FILE_DECIDABLE,
+                f"Les deux avis sont rendus : {subject(dossier)}",
+                "Vous pouvez prendre la décision.",
+                dossier_url(dossier),
+            )
+    return opinion
+
+
+def decide(dossier, user, granted: bool, reason: str) -> None:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not perms.can_decide(user, dossier):
+            raise WorkflowError(
+                f"Seul le {dossier.decider_title} du département décide de ce dossier, une fois les avis demandés."
+            )
+        if not dossier.clock_allows_decision():
+            raise WorkflowError(
+                f"Un avis manque encore : la décision n'est possible qu'à partir du {dossier.decidable_from:%d/%m/%Y} "
+                "(délai légal après la demande d'avis), ou dès que les deux avis sont rendus."
+            )
+        if dossier.habilitation_id and granted and not dossier.habilitation.is_valid_habilitation:
+            raise WorkflowError(
+                f"Cette inscription accompagne la demande d'habilitation {dossier.habilitation.reference} : "
+                "décidez d'abord de l'habilitation."
+            )
+        today = timezone.localdate()
+        fields = {"decided_at": timezone.now(), "decided_by": user, "decision_reason": reason}
+        if granted and dossier.is_habilitation:
+            fields.update(valid_from=today, valid_until=clock.validity_end(today, HABILITATION_YEARS))
+        _move(
+            dossier,
+            DossierStatus.GRANTED if granted else DossierStatus.REFUSED,
+            user,
+            EventAction.GRANTED if granted else EventAction.REFUSED,
+            reason,
+            **fields,
+        )
+        if granted:
+            _apply_decision(dossier)
+        _announce_decision(dossier)
+
+
+def _apply_decision(dossier) -> None:
+    if dossier.is_habilitation:
+        refresh_organisation(dossier.organisation_id)
+        return
+    post = dossier.post
+    if dossier.kind == DossierKind.REGISTRATION:
+        post.registration = Registration.REGISTERED
+        post.registered_on = timezone.localdate()
+        post.places_offered = max(dossier.places, post.places_taken)
+        post.last_confirmed_at = timezone.now()
+        post.stale = False
+        post.freshness_reminders = 0
+    else:
+        post.registration = Registration.RADIATED
+    post.save()
+
+
+def _announce_decision(dossier) -> None:
+    """To the host, and to the president of the tribunal, the JAP, the prosecutor and the prefect
+    (R. 623-3); the referents hear of it too. The letter is in the file and attached to the e-mails
+    sent outside the platform."""
+    title = f"Décision : {dossier.status_label.lower()} — {subject(dossier)}"
+    body = f"Motifs : {dossier.decision_reason}\n\nLa lettre de décision est disponible dans le dossier."
+    url = dossier_url(dossier)
+    notify(organisation_admins(dossier), NotificationKind.DECISION, title, body, url)
+    notify(referents(dossier), NotificationKind.DECISION, title, body, url)
+    if dossier.tribunal_id:
+        notify(magistrates(dossier), NotificationKind.DECISION, title, body, url)
+    outside = []
+    if dossier.is_habilitation and dossier.tribunal_id and dossier.tribunal.email:
+        outside.append(dossier.tribunal.email)  # for the president of the tribunal
+    prefecture = PrefectureContact.objects.filter(departement_id=dossier.departement_id).first()
+    if prefecture:
+        outside.append(prefecture.email)
+    text = f"{title}\n\n{body.replace('dans le dossier', 'en pièce jointe')}"
+    send_emails([(address, title, text) for address in outside], attach_decision_of=dossier)
+
+
+def withdraw(dossier, user, reason: str) -> None:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not perms.can_withdraw(user, dossier):
+            raise WorkflowError("Seul le directeur compétent peut retirer une habilitation accordée.")
+        _move(dossier, DossierStatus.WITHDRAWN, user, EventAction.WITHDRAWN, reason)
+        refresh_organisation(dossier.organisation_id)
+        title = f"Habilitation retirée — {dossier.organisation.name} ({dossier.reference})"
+        body = (
+            f"Motifs : {reason}\n\nLes postes de la structure qu'elle couvrait ne sont plus proposés dans la recherche."
+        )
+        notify(organisation_admins(dossier), NotificationKind.DECISION, title, body, dossier_url(dossier))
+        notify(referents(dossier), NotificationKind.DECISION, title, body, dossier_url(dossier))
+
+
+def open_dossier_for(organisation_id, kind, **filters):
+    return Dossier.objects.filter(
+        organisation_id=organisation_id,
+        kind=kind,
+        status__in=[*list(EDITABLE_STATUSES), DossierStatus.SUBMITTED, DossierStatus.OPINIONS_REQUESTED],
+        **filters,
+    ).first()
+
+
+REVIEW_TARGET = timedelta(days=15)

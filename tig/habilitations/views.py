@@ -1,0 +1,498 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tig.audit.recording import record_read
+from tig.habilitations import perms, services
+from tig.habilitations.documents import display_name
+from tig.habilitations.enums import HABILITATION_KINDS, DocumentKind, DossierKind, DossierStatus, PersonRole
+from tig.habilitations.forms import (
+    DecisionForm,
+    DocumentForm,
+    HabilitationRequestForm,
+    MessageForm,
+    OpinionForm,
+    PersonForm,
+    RadiationRequestForm,
+    RegistrationRequestForm,
+    RequestOpinionsForm,
+    WithdrawalForm,
+)
+from tig.habilitations.models import Document, Dossier
+from tig.habilitations.pdf import decision_letter
+from tig.organisations.models import Organisation
+from tig.posts.enums import Registration
+from tig.posts.models import Post
+
+PAGE_SIZE = 30
+LIST_RELATED = ("organisation", "departement", "post")
+
+# The steps of the form, per procedure: (slug, title).
+STEPS = {
+    DossierKind.HABILITATION: [
+        ("demande", "La demande"),
+        ("personnes", "Les membres du bureau"),
+        ("pieces", "Les pièces"),
+        ("envoi", "Vérification et dépôt"),
+    ],
+    DossierKind.REGISTRATION: [
+        ("demande", "La demande"),
+        ("personnes", "Les responsables du poste"),
+        ("pieces", "Les pièces (facultatives)"),
+        ("envoi", "Vérification et dépôt"),
+    ],
+    DossierKind.RADIATION: [("demande", "La demande"), ("envoi", "Vérification et dépôt")],
+}
+STEPS[DossierKind.RENEWAL] = STEPS[DossierKind.HABILITATION]
+REQUEST_FORMS = {
+    DossierKind.HABILITATION: HabilitationRequestForm,
+    DossierKind.RENEWAL: HabilitationRequestForm,
+    DossierKind.REGISTRATION: RegistrationRequestForm,
+    DossierKind.RADIATION: RadiationRequestForm,
+}
+
+
+def get_dossier_for_reading(request, pk: int) -> Dossier:
+    """The file if the user may read it; a 404 otherwise, so that an id reveals nothing."""
+    dossier = get_object_or_404(
+        Dossier.objects.select_related(
+            "organisation__commune", "departement", "post", "tribunal", "habilitation", "decided_by"
+        ),
+        pk=pk,
+    )
+    if not perms.can_read(request.user, dossier):
+        raise Http404("Dossier introuvable.")
+    return dossier
+
+
+def get_dossier_for_editing(request, pk: int) -> Dossier:
+    dossier = get_dossier_for_reading(request, pk)
+    if not perms.can_edit(request.user, dossier):
+        raise PermissionDenied("Ce dossier n'est plus modifiable : il a été déposé.")
+    return dossier
+
+
+@login_required
+@require_GET
+def waiting(request):
+    """« Dossiers en attente de ma part », with their due dates; a constant number of queries."""
+    dossiers = (
+        Dossier.objects.waiting_for(request.user)
+        .select_related(*LIST_RELATED)
+        .prefetch_related("opinions")
+        .order_by("status_changed_at", "pk")
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "breadcrumb": [("Dossiers en attente de ma part", None)]}
+    return render(request, "habilitations/waiting.html", context)
+
+
+@login_required
+@require_GET
+def dossier_list(request):
+    dossiers = Dossier.objects.visible_to(request.user).select_related(*LIST_RELATED).prefetch_related("opinions")
+    status = request.GET.get("etat", "")
+    if status in DossierStatus.values:
+        dossiers = dossiers.filter(status=status)
+    page = Paginator(dossiers.order_by("-status_changed_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": DossierStatus.choices,
+        "breadcrumb": [
+            ("Dossiers en attente de ma part", reverse("habilitations:waiting")),
+            ("Tous les dossiers", None),
+        ],
+    }
+    return render(request, "habilitations/list.html", context)
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    dossier = get_dossier_for_reading(request, pk)
+    record_read(request.user, dossier)
+    return _render_detail(request, dossier)
+
+
+def _render_detail(request, dossier, status=200, **forms):
+    user = request.user
+    context = {
+        "dossier": dossier,
+        "events": dossier.events.select_related("actor"),
+        "documents": dossier.documents.all(),
+        "people": dossier.people.all(),
+        "opinions": dossier.opinions.select_related("given_by"),
+        "missing": services.missing_items(dossier) if perms.can_edit(user, dossier) else [],
+        "steps": STEPS[dossier.kind],
+        "can_edit": perms.can_edit(user, dossier),
+        "can_review": perms.can_review(user, dossier),
+        "can_give_opinion": perms.can_give_opinion(user, dossier),
+        "can_decide": perms.can_decide(user, dossier),
+        "clock_allows": dossier.clock_allows_decision(),
+        "can_withdraw": perms.can_withdraw(user, dossier),
+        "can_renew": dossier.kind in HABILITATION_KINDS
+        and dossier.status == DossierStatus.GRANTED
+        and perms.can_start_for(user, dossier.organisation),
+        "breadcrumb": _breadcrumb(dossier),
+    }
+    if context["can_review"]:
+        context["changes_form"] = forms.get("changes_form") or MessageForm()
+        context["opinions_form"] = forms.get("opinions_form") or RequestOpinionsForm(
+            departement_id=dossier.departement_id
+        )
+    if context["can_give_opinion"]:
+        context["opinion_form"] = forms.get("opinion_form") or OpinionForm()
+    if context["can_decide"]:
+        context["decision_form"] = forms.get("decision_form") or DecisionForm()
+    if context["can_withdraw"]:
+        context["withdrawal_form"] = forms.get("withdrawal_form") or WithdrawalForm()
+    return render(request, "habilitations/detail.html", context, status=status)
+
+
+def _breadcrumb(dossier, last=None):
+    crumbs = [
+        ("Dossiers en attente de ma part", reverse("habilitations:waiting")),
+        (dossier.reference, reverse("habilitations:detail", args=[dossier.pk]) if last else None),
+    ]
+    if last:
+        crumbs.append((last, None))
+    return crumbs
+
+
+# Starting a file.
+@login_required
+@require_http_methods(["GET", "POST"])
+def start_habilitation(request, organisation_pk: int):
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).select_related("commune"), pk=organisation_pk
+    )
+    if not perms.can_start_for(request.user, organisation):
+        raise PermissionDenied("Seuls les administrateurs de la structure et ses référents déposent sa demande.")
+    if not organisation.habilitation_required:
+        messages.info(request, "Les personnes morales de droit public sont habilitées d'office.")
+        return redirect("organisations:detail", pk=organisation.pk)
+    draft = Dossier(
+        kind=DossierKind.HABILITATION, organisation=organisation, departement_id=organisation.commune.departement_id
+    )
+    form = HabilitationRequestForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        dossier = services.create(
+            DossierKind.HABILITATION,
+            organisation,
+            request.user,
+            departement=form.cleaned_data["departement"],
+            audience=form.cleaned_data["audience"],
+            presentation=form.cleaned_data["presentation"],
+        )
+        messages.success(request, "Brouillon enregistré. Étape suivante : les membres du bureau.")
+        return redirect("habilitations:step", pk=dossier.pk, step="personnes")
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "title": "Demande d'habilitation",
+        "steps": STEPS[DossierKind.HABILITATION],
+        "current": "demande",
+        "breadcrumb": [
+            (organisation.name, reverse("organisations:detail", args=[organisation.pk])),
+            ("Demande d'habilitation", None),
+        ],
+    }
+    return _render_step(request, "habilitations/steps/demande.html", context, form)
+
+
+@login_required
+@require_POST
+def start_renewal(request, pk: int):
+    habilitation = get_dossier_for_reading(request, pk)
+    if not (
+        habilitation.kind in HABILITATION_KINDS
+        and habilitation.status == DossierStatus.GRANTED
+        and perms.can_start_for(request.user, habilitation.organisation)
+    ):
+        raise PermissionDenied("Vous ne pouvez pas demander le renouvellement de cette habilitation.")
+    existing = habilitation.renewals.exclude(status__in=[DossierStatus.REFUSED]).first()
+    renewal = existing or services.start_renewal(habilitation, request.user)
+    return redirect("habilitations:step", pk=renewal.pk, step="demande")
+
+
+def _post_for_request(request, post_pk: int) -> Post:
+    post = get_object_or_404(Post.objects.select_related("organisation__commune", "commune"), pk=post_pk)
+    if not perms.can_start_for(request.user, post.organisation) and not perms.is_referent_of(
+        request.user, post.commune.departement_id
+    ):
+        raise Http404("Poste introuvable.")
+    return post
+
+
+@login_required
+@require_POST
+def start_registration(request, post_pk: int):
+    post = _post_for_request(request, post_pk)
+    if post.registration == Registration.REGISTERED:
+        messages.info(request, "Ce poste est déjà inscrit sur la liste départementale.")
+        return redirect("posts:detail", pk=post.pk)
+    dossier = services.open_dossier_for(post.organisation_id, DossierKind.REGISTRATION, post=post)
+    dossier = dossier or services.start_registration(post, request.user)
+    return redirect("habilitations:step", pk=dossier.pk, step="demande")
+
+
+@login_required
+@require_POST
+def start_radiation(request, post_pk: int):
+    post = _post_for_request(request, post_pk)
+    if post.registration != Registration.REGISTERED:
+        messages.info(request, "Ce poste n'est pas inscrit sur la liste départementale.")
+        return redirect("posts:detail", pk=post.pk)
+    dossier = services.open_dossier_for(post.organisation_id, DossierKind.RADIATION, post=post)
+    dossier = dossier or services.create(
+        DossierKind.RADIATION,
+        post.organisation,
+        request.user,
+        post=post,
+        departement_id=post.commune.departement_id,
+        audience=services.required_audience(post),
+    )
+    return redirect("habilitations:step", pk=dossier.pk, step="demande")
+
+
+# The steps of a draft, each saved as it is filled.
+def _render_step(request, template, context, form=None):
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, template, context, status=status)
+
+
+def _next_step(dossier, step: str) -> str:
+    slugs = [slug for slug, _ in STEPS[dossier.kind]]
+    return slugs[min(slugs.index(step) + 1, len(slugs) - 1)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request, pk: int, step: str):
+    dossier = get_dossier_for_editing(request, pk)
+    steps = STEPS[dossier.kind]
+    titles = dict(steps)
+    if step not in titles:
+        raise Http404("Étape inconnue.")
+    context = {
+        "dossier": dossier,
+        "organisation": dossier.organisation,
+        "steps": steps,
+        "current": step,
+        "title": titles[step],
+        "breadcrumb": _breadcrumb(dossier, titles[step]),
+    }
+    form = None
+    if step == "demande":
+        form = REQUEST_FORMS[dossier.kind](request.POST or None, instance=dossier)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            return _saved(request, dossier, step)
+    elif step == "personnes":
+        role = PersonRole.BOARD_MEMBER if dossier.is_habilitation else PersonRole.POST_RESPONSIBLE
+        form = PersonForm(request.POST or None, role=role)
+        if request.method == "POST" and form.is_valid():
+            person = form.save(commit=False)
+            person.dossier, person.role = dossier, role
+            person.save()
+            messages.success(request, f"{person.first_names} {person.last_name} a été ajouté(e) au dossier.")
+            return redirect("habilitations:step", pk=dossier.pk, step=step)
+        context["people"] = dossier.people.filter(role=role)
+        context["role"] = role
+    elif step == "pieces":
+        kinds = services.required_documents(dossier) or ()
+        kinds = [*kinds, DocumentKind.OTHER] if kinds else [DocumentKind.OTHER]
+        form = DocumentForm(request.POST or None, request.FILES or None, kinds=kinds)
+        if request.method == "POST" and form.is_valid():
+            _store_document(request, dossier, form)
+            return redirect("habilitations:step", pk=dossier.pk, step=step)
+        context["documents"] = dossier.documents.all()
+        context["required"] = [(kind, DocumentKind(kind).label) for kind in services.required_documents(dossier)]
+    elif step == "envoi":
+        context["missing"] = services.missing_items(dossier)
+        context["documents"] = dossier.documents.all()
+        context["people"] = dossier.people.all()
+        if request.method == "POST":
+            try:
+                services.submit(dossier, request.user)
+            except services.WorkflowError as error:
+                messages.error(request, str(error))
+                return redirect("habilitations:step", pk=dossier.pk, step=step)
+            messages.success(request, "Votre dossier est déposé. Vous serez notifié de chaque étape.")
+            return redirect("habilitations:detail", pk=dossier.pk)
+    context["form"] = form
+    return _render_step(request, f"habilitations/steps/{step}.html", context, form)
+
+
+def _saved(request, dossier, step):
+    messages.success(request, "Brouillon enregistré.")
+    return redirect("habilitations:step", pk=dossier.pk, step=_next_step(dossier, step))
+
+
+def _store_document(request, dossier, form) -> Document:
+    upload = form.cleaned_data["file"]
+    content_type, extension = form.detected
+    with transaction.atomic():
+        document = Document(
+            dossier=dossier,
+            kind=form.cleaned_data["kind"],
+            original_name=display_name(upload.name, extension),
+            content_type=content_type,
+            size=upload.size,
+            issued_on=form.cleaned_data["issued_on"],
+            uploaded_by=request.user,
+        )
+        document.file.save(f"piece{extension}", upload, save=False)
+        document.save()
+    messages.success(request, f"Pièce ajoutée : {document.get_kind_display()} ({document.original_name}).")
+    return document
+
+
+@login_required
+@require_POST
+def delete_person(request, pk: int, person_pk: int):
+    dossier = get_dossier_for_editing(request, pk)
+    person = get_object_or_404(dossier.people, pk=person_pk)
+    person.delete()
+    messages.success(request, "La personne a été retirée du dossier.")
+    return redirect("habilitations:step", pk=dossier.pk, step="personnes")
+
+
+@login_required
+@require_POST
+def delete_document(request, pk: int, document_pk: int):
+    dossier = get_dossier_for_editing(request, pk)
+    document = get_object_or_404(dossier.documents, pk=document_pk)
+    stored = document.file
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    messages.success(request, "La pièce a été retirée du dossier.")
+    return redirect("habilitations:step", pk=dossier.pk, step="pieces")
+
+
+@login_required
+@require_GET
+def download(request, document_pk: int):
+    """A document, only for those who may read its file; every download is in the audit log."""
+    document = get_object_or_404(Document.objects.select_related("dossier"), pk=document_pk)
+    if not perms.can_read(request.user, document.dossier):
+        raise Http404("Pièce introuvable.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le fichier de cette pièce est introuvable.") from None
+    record_read(request.user, document)
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+
+
+@login_required
+@require_GET
+def decision_pdf(request, pk: int):
+    dossier = get_dossier_for_reading(request, pk)
+    if not perms.can_download_decision(request.user, dossier):
+        raise Http404("Aucune décision n'a encore été prise sur ce dossier.")
+    record_read(request.user, dossier)
+    response = HttpResponse(decision_letter(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{dossier.reference}.pdf"'
+    return response
+
+
+# The steps of the procedure, each a POST from the file's page.
+def _act(request, dossier, form_name, form, action, success):
+    if not form.is_valid():
+        return _render_detail(request, dossier, status=400, **{form_name: form})
+    try:
+        action(form.cleaned_data)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("habilitations:detail", pk=dossier.pk)
+    messages.success(request, success)
+    return redirect("habilitations:detail", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def request_changes(request, pk: int):
+    dossier = get_dossier_for_reading(request, pk)
+    if not perms.can_review(request.user, dossier):
+        raise PermissionDenied("Vous ne pouvez pas renvoyer ce dossier.")
+    return _act(
+        request,
+        dossier,
+        "changes_form",
+        MessageForm(request.POST),
+        lambda data: services.request_changes(dossier, request.user, data["message"]),
+        "Le dossier est renvoyé à la structure avec votre demande de modifications.",
+    )
+
+
+@login_required
+@require_POST
+def request_opinions(request, pk: int):
+    dossier = get_dossier_for_reading(request, pk)
+    if not perms.can_review(request.user, dossier):
+        raise PermissionDenied("Vous ne pouvez pas demander les avis sur ce dossier.")
+    return _act(
+        request,
+        dossier,
+        "opinions_form",
+        RequestOpinionsForm(request.POST, departement_id=dossier.departement_id),
+        lambda data: services.request_opinions(dossier, request.user, data["tribunal"], data["consult_prefect"]),
+        "Les avis du procureur de la République et du juge de l'application des peines sont demandés.",
+    )
+
+
+@login_required
+@require_POST
+def give_opinion(request, pk: int):
+    dossier = get_dossier_for_reading(request, pk)
+    if not perms.can_give_opinion(request.user, dossier):
+        raise PermissionDenied("Vous ne pouvez pas rendre d'avis sur ce dossier, ou votre avis est déjà rendu.")
+    return _act(
+        request,
+        dossier,
+        "opinion_form",
+        OpinionForm(request.POST),
+        lambda data: services.give_opinion(dossier, request.user, data["verdict"], data["reason"]),
+        "Votre avis est enregistré et transmis.",
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    dossier = get_dossier_for_reading(request, pk)
+    if not perms.can_decide(request.user, dossier):
+        raise PermissionDenied(f"Seul le {dossier.decider_title} du département décide de ce dossier.")
+    return _act(
+        request,
+        dossier,
+        "decision_form",
+        DecisionForm(request.POST),
+        lambda data: services.decide(dossier, request.user, data["decision"] == "granted", data["reason"]),
+        "La décision est enregistrée et notifiée.",
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    dossier = get_dossier_for_reading(request, pk)
+    if not perms.can_withdraw(request.user, dossier):
+        raise PermissionDenied("Seul le directeur compétent retire une habilitation.")
+    return _act(
+        request,
+        dossier,
+        "withdrawal_form",
+        WithdrawalForm(request.POST),
+        lambda data: services.withdraw(dossier, request.user, data["reason"]),
+        "L'habilitation est retirée ; la structure et les référents sont notifiés.",
+    )

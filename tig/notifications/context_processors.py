@@ -1,0 +1,21 @@
+from functools import cached_property
+
+from tig.notifications.models import Notification
+
+
+class UnreadNotifications:
+    """The count shown in the header: one query, only if a template reads it."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        return Notification.objects.filter(user=self.user).unread().count()
+
+
+def unread_notifications(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": UnreadNotifications(user)}

@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about. The optional kinds (OPTIONAL) may be muted by their
+    recipient; the others carry a legal step or a deadline and cannot be."""
+
+    FILE_SUBMITTED = "file_submitted", "Dossier déposé"
+    CHANGES_REQUESTED = "changes_requested", "Modifications demandées sur un dossier"
+    OPINION_REQUESTED = "opinion_requested", "Avis demandé"
+    OPINION_GIVEN = "opinion_given", "Avis rendu"
+    FILE_DECIDABLE = "file_decidable", "Dossier prêt pour la décision"
+    DECISION = "decision", "Décision sur un dossier"
+    HABILITATION_EXPIRING = "habilitation_expiring", "Habilitation bientôt expirée"
+    HABILITATION_ENDED = "habilitation_ended", "Fin d'une habilitation"
+    POST_CONFIRMATION = "post_confirmation", "Confirmation d'un poste demandée"
+    POST_WITHDRAWN = "post_withdrawn", "Poste retiré de la recherche"
+
+
+OPTIONAL = frozenset({NotificationKind.FILE_SUBMITTED, NotificationKind.OPINION_GIVEN, NotificationKind.FILE_DECIDABLE})
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "À envoyer"
+    SENT = "sent", "Envoyé"
+    FAILED = "failed", "Abandonné après plusieurs échecs"
