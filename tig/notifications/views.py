@@ -50,7 +50,7 @@ def mark_all_read(request):
 def preferences(request):
     muted = set(MutedKind.objects.filter(user=request.user).values_list("kind", flat=True))
     initial = {"received": [kind for kind in OPTIONAL if kind not in muted]}
-    form = PreferencesForm(request.POST or None, initial=initial)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         received = set(form.cleaned_data["received"])
         with transaction.atomic():
