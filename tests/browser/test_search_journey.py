@@ -103,14 +103,14 @@ def test_an_organisation_admin_changes_places_and_search_shows_it(new_page, dijo
     admin_page.get_by_role("link", name="Aide à la distribution alimentaire").click()
     admin_page.get_by_role("link", name="Modifier le poste").click()
     assert_accessible(admin_page, "formulaire de poste")
-    admin_page.get_by_label("Places offertes").fill("3")
-    admin_page.get_by_label("Places occupées").fill("1")
+    # Occupancy is not part of the registration decision: the post stays in search.
+    admin_page.get_by_label("Places occupées").fill("0")
     admin_page.get_by_role("button", name="Enregistrer").click()
     expect(admin_page.get_by_text("Les modifications du poste ont été enregistrées.")).to_be_visible()
 
     officer_page.reload()
     expect(officer_page.locator(".tig-result", has_text="Aide à la distribution alimentaire")).to_contain_text(
-        "2 places disponibles sur 3"
+        "1 place disponible sur 1"
     )
     assert officer_page.errors == [] and admin_page.errors == []
 

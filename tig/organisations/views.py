@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tig.audit.recording import record_read
 from tig.core.shortcuts import render_form
+from tig.habilitations.enums import OPEN_STATUSES
+from tig.habilitations.perms import can_start_for
 from tig.organisations import perms
 from tig.organisations.forms import OrganisationForm
 from tig.organisations.models import Organisation
@@ -78,6 +80,7 @@ def detail(request, pk: int):
         "posts": posts,
         "can_edit": can_edit,
         "can_add_post": can_create_post_for(request.user, organisation),
+        **_files_context(request.user, organisation),
         "memberships": organisation.memberships.select_related("user").order_by("role", "user__last_name")
         if can_edit
         else None,
@@ -111,6 +114,18 @@ def edit(request, pk: int):
         messages.success(request, "Les modifications de la structure ont été enregistrées.")
         return redirect("organisations:detail", pk=organisation.pk)
     return _render_form(request, form, f"Modifier « {organisation.name} »", organisation)
+
+
+def _files_context(user, organisation) -> dict:
+    """The organisation's habilitations and files in progress, for those who may read them."""
+    if not (user.is_national_admin or can_start_for(user, organisation)):
+        return {"dossiers": None}
+    dossiers = organisation.dossiers.select_related("post", "departement").prefetch_related("opinions")
+    return {
+        "dossiers": [dossier for dossier in dossiers if dossier.status in OPEN_STATUSES],
+        "valid_habilitations": [dossier for dossier in dossiers if dossier.is_valid_habilitation],
+        "can_apply": can_start_for(user, organisation),
+    }
 
 
 def _render_form(request, form, title, organisation=None):
