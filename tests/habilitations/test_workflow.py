@@ -6,7 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.accounts.factories import host_member, magistrate, pjj_director, probation_officer, referent, spip_director
-from tests.habilitations.factories import association, awaiting_decision, board_member, granted_habilitation
+from tests.habilitations.factories import (
+    DossierFactory,
+    association,
+    awaiting_decision,
+    board_member,
+    granted_habilitation,
+)
 from tests.posts.factories import PostFactory
 from tig.accounts.enums import MagistrateFunction
 from tig.audit.enums import Operation
@@ -212,6 +218,25 @@ class TestWhoDecides:
             response = client_for(user).post(f"/dossiers/{dossier.pk}/avis/", {"verdict": "favorable", "reason": "R"})
             assert response.status_code in (403, 404)
         assert not dossier.opinions.exists()
+
+    def test_a_referent_of_another_departement_neither_reads_nor_reviews(self, people, client_for):
+        dossier = DossierFactory(organisation=people["organisation"], status=DossierStatus.SUBMITTED)
+        other = client_for(referent("71"))
+        assert other.get(f"/dossiers/{dossier.pk}/").status_code == 404
+        response = other.post(f"/dossiers/{dossier.pk}/modifications/", {"message": "Non."})
+        assert response.status_code == 404
+        dossier.refresh_from_db()
+        assert dossier.status == DossierStatus.SUBMITTED
+
+    def test_tutors_and_lawyers_cannot_start_a_habilitation_file(self, people, client_for):
+        from tests.accounts.factories import lawyer
+
+        url = f"/dossiers/structure/{people['organisation'].pk}/habilitation/"
+        data = {"departement": "21", "audience": Audience.ADULTS, "presentation": "P"}
+        tutor = host_member(people["organisation"], role="tutor")
+        assert client_for(tutor).post(url, data).status_code == 403
+        assert client_for(lawyer()).post(url, data).status_code == 403
+        assert not Dossier.objects.exists()
 
     def test_an_opinion_is_given_once(self, people, client_for):
         dossier = awaiting_decision(organisation=people["organisation"], tribunal=people["jap"].service)

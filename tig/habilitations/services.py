@@ -1,8 +1,6 @@
 """The steps of a file. Each one checks who acts and when, changes the file in a transaction
 (the file's row locked), writes the timeline and sends the notifications."""
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +9,9 @@ from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User
 from tig.habilitations import clock, perms
 from tig.habilitations.enums import (
-    EDITABLE_STATUSES,
     HABILITATION_YEARS,
     KBIS_MAX_AGE_MONTHS,
+    OPEN_STATUSES,
     REQUIRED_DOCUMENTS,
     DocumentKind,
     DossierKind,
@@ -25,7 +23,8 @@ from tig.habilitations.listing import refresh_organisation, required_audience
 from tig.habilitations.models import Dossier, Event, Opinion, PrefectureContact
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify, send_emails
-from tig.organisations.enums import LegalType, MembershipRole
+from tig.organisations.enums import LegalType
+from tig.organisations.models import organisation_admins as admins_of
 from tig.organisations.models import societe_a_mission_allowed
 from tig.posts.enums import Registration
 
@@ -36,9 +35,7 @@ class WorkflowError(Exception):
 
 # Who hears of a file.
 def organisation_admins(dossier):
-    return User.objects.filter(
-        memberships__organisation_id=dossier.organisation_id, memberships__role=MembershipRole.ADMIN, is_active=True
-    )
+    return admins_of(dossier.organisation_id)
 
 
 def referents(dossier):
@@ -391,12 +388,7 @@ def withdraw(dossier, user, reason: str) -> None:
 
 
 def open_dossier_for(organisation_id, kind, **filters):
+    """The file of this kind still in progress, if any: a second request resumes it."""
     return Dossier.objects.filter(
-        organisation_id=organisation_id,
-        kind=kind,
-        status__in=[*list(EDITABLE_STATUSES), DossierStatus.SUBMITTED, DossierStatus.OPINIONS_REQUESTED],
-        **filters,
+        organisation_id=organisation_id, kind=kind, status__in=list(OPEN_STATUSES), **filters
     ).first()
-
-
-REVIEW_TARGET = timedelta(days=15)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.audit.recording import record_read
+from tig.core.shortcuts import render_form
 from tig.habilitations import perms, services
 from tig.habilitations.documents import display_name
 from tig.habilitations.enums import HABILITATION_KINDS, DocumentKind, DossierKind, DossierStatus, PersonRole
@@ -123,15 +124,16 @@ def detail(request, pk: int):
 
 def _render_detail(request, dossier, status=200, **forms):
     user = request.user
+    can_edit = perms.can_edit(user, dossier)
     context = {
         "dossier": dossier,
         "events": dossier.events.select_related("actor"),
         "documents": dossier.documents.all(),
         "people": dossier.people.all(),
         "opinions": dossier.opinions.select_related("given_by"),
-        "missing": services.missing_items(dossier) if perms.can_edit(user, dossier) else [],
+        "missing": services.missing_items(dossier) if can_edit else [],
         "steps": STEPS[dossier.kind],
-        "can_edit": perms.can_edit(user, dossier),
+        "can_edit": can_edit,
         "can_review": perms.can_review(user, dossier),
         "can_give_opinion": perms.can_give_opinion(user, dossier),
         "can_decide": perms.can_decide(user, dossier),
@@ -204,7 +206,7 @@ def start_habilitation(request, organisation_pk: int):
             ("Demande d'habilitation", None),
         ],
     }
-    return _render_step(request, "habilitations/steps/demande.html", context, form)
+    return render_form(request, "habilitations/steps/demande.html", context)
 
 
 @login_required
@@ -263,11 +265,6 @@ def start_radiation(request, post_pk: int):
 
 
 # The steps of a draft, each saved as it is filled.
-def _render_step(request, template, context, form=None):
-    status = 400 if form is not None and form.is_bound and form.errors else 200
-    return render(request, template, context, status=status)
-
-
 def _next_step(dossier, step: str) -> str:
     slugs = [slug for slug, _ in STEPS[dossier.kind]]
     return slugs[min(slugs.index(step) + 1, len(slugs) - 1)]
@@ -328,7 +325,7 @@ def step(request, pk: int, step: str):
             messages.success(request, "Votre dossier est déposé. Vous serez notifié de chaque étape.")
             return redirect("habilitations:detail", pk=dossier.pk)
     context["form"] = form
-    return _render_step(request, f"habilitations/steps/{step}.html", context, form)
+    return render_form(request, f"habilitations/steps/{step}.html", context)
 
 
 def _saved(request, dossier, step):
@@ -405,12 +402,18 @@ def decision_pdf(request, pk: int):
     return response
 
 
-# The steps of the procedure, each a POST from the file's page.
-def _act(request, dossier, form_name, form, action, success):
+# The steps of the procedure, each a POST from the file's page: (may act, refusal, form, step, success).
+def _act(request, pk, allowed, refusal, form_name, make_form, action, success):
+    """Check who acts (403 with the refusal), validate the form (400 with the page), then run the step;
+    a step refused by the procedure (the legal clock…) comes back as a message."""
+    dossier = get_dossier_for_reading(request, pk)
+    if not allowed(request.user, dossier):
+        raise PermissionDenied(refusal)
+    form = make_form(dossier)
     if not form.is_valid():
         return _render_detail(request, dossier, status=400, **{form_name: form})
     try:
-        action(form.cleaned_data)
+        action(dossier, request.user, form.cleaned_data)
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("habilitations:detail", pk=dossier.pk)
@@ -421,15 +424,14 @@ def _act(request, dossier, form_name, form, action, success):
 @login_required
 @require_POST
 def request_changes(request, pk: int):
-    dossier = get_dossier_for_reading(request, pk)
-    if not perms.can_review(request.user, dossier):
-        raise PermissionDenied("Vous ne pouvez pas renvoyer ce dossier.")
     return _act(
         request,
-        dossier,
+        pk,
+        perms.can_review,
+        "Vous ne pouvez pas renvoyer ce dossier.",
         "changes_form",
-        MessageForm(request.POST),
-        lambda data: services.request_changes(dossier, request.user, data["message"]),
+        lambda dossier: MessageForm(request.POST),
+        lambda dossier, user, data: services.request_changes(dossier, user, data["message"]),
         "Le dossier est renvoyé à la structure avec votre demande de modifications.",
     )
 
@@ -437,15 +439,14 @@ def request_changes(request, pk: int):
 @login_required
 @require_POST
 def request_opinions(request, pk: int):
-    dossier = get_dossier_for_reading(request, pk)
-    if not perms.can_review(request.user, dossier):
-        raise PermissionDenied("Vous ne pouvez pas demander les avis sur ce dossier.")
     return _act(
         request,
-        dossier,
+        pk,
+        perms.can_review,
+        "Vous ne pouvez pas demander les avis sur ce dossier.",
         "opinions_form",
-        RequestOpinionsForm(request.POST, departement_id=dossier.departement_id),
-        lambda data: services.request_opinions(dossier, request.user, data["tribunal"], data["consult_prefect"]),
+        lambda dossier: RequestOpinionsForm(request.POST, departement_id=dossier.departement_id),
+        lambda dossier, user, data: services.request_opinions(dossier, user, data["tribunal"], data["consult_prefect"]),
         "Les avis du procureur de la République et du juge de l'application des peines sont demandés.",
     )
 
@@ -453,15 +454,14 @@ def request_opinions(request, pk: int):
 @login_required
 @require_POST
 def give_opinion(request, pk: int):
-    dossier = get_dossier_for_reading(request, pk)
-    if not perms.can_give_opinion(request.user, dossier):
-        raise PermissionDenied("Vous ne pouvez pas rendre d'avis sur ce dossier, ou votre avis est déjà rendu.")
     return _act(
         request,
-        dossier,
+        pk,
+        perms.can_give_opinion,
+        "Vous ne pouvez pas rendre d'avis sur ce dossier, ou votre avis est déjà rendu.",
         "opinion_form",
-        OpinionForm(request.POST),
-        lambda data: services.give_opinion(dossier, request.user, data["verdict"], data["reason"]),
+        lambda dossier: OpinionForm(request.POST),
+        lambda dossier, user, data: services.give_opinion(dossier, user, data["verdict"], data["reason"]),
         "Votre avis est enregistré et transmis.",
     )
 
@@ -469,15 +469,14 @@ def give_opinion(request, pk: int):
 @login_required
 @require_POST
 def decide(request, pk: int):
-    dossier = get_dossier_for_reading(request, pk)
-    if not perms.can_decide(request.user, dossier):
-        raise PermissionDenied(f"Seul le {dossier.decider_title} du département décide de ce dossier.")
     return _act(
         request,
-        dossier,
+        pk,
+        perms.can_decide,
+        "Seul le directeur compétent du département décide de ce dossier, une fois les avis demandés.",
         "decision_form",
-        DecisionForm(request.POST),
-        lambda data: services.decide(dossier, request.user, data["decision"] == "granted", data["reason"]),
+        lambda dossier: DecisionForm(request.POST),
+        lambda dossier, user, data: services.decide(dossier, user, data["decision"] == "granted", data["reason"]),
         "La décision est enregistrée et notifiée.",
     )
 
@@ -485,14 +484,13 @@ def decide(request, pk: int):
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    dossier = get_dossier_for_reading(request, pk)
-    if not perms.can_withdraw(request.user, dossier):
-        raise PermissionDenied("Seul le directeur compétent retire une habilitation.")
     return _act(
         request,
-        dossier,
+        pk,
+        perms.can_withdraw,
+        "Seul le directeur compétent retire une habilitation.",
         "withdrawal_form",
-        WithdrawalForm(request.POST),
-        lambda data: services.withdraw(dossier, request.user, data["reason"]),
+        lambda dossier: WithdrawalForm(request.POST),
+        lambda dossier, user, data: services.withdraw(dossier, user, data["reason"]),
         "L'habilitation est retirée ; la structure et les référents sont notifiés.",
     )

@@ -59,6 +59,15 @@ class Organisation(models.Model):
         return self.legal_type not in PUBLIC_LEGAL_TYPES
 
 
+def organisation_admins(organisation_id: int):
+    """The active administrators of an organisation: who hears of its files and posts."""
+    from tig.accounts.models import User
+
+    return User.objects.filter(
+        memberships__organisation_id=organisation_id, memberships__role=MembershipRole.ADMIN, is_active=True
+    )
+
+
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")

@@ -3,11 +3,10 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
-from tig.accounts.models import User
 from tig.audit.recording import acting_as
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
-from tig.organisations.enums import MembershipRole
+from tig.organisations.models import organisation_admins
 from tig.posts import freshness
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.models import Post
@@ -39,9 +38,7 @@ def review_freshness() -> dict[str, int]:
 
 
 def _notify(post, withdrawn: bool) -> None:
-    admins = User.objects.filter(
-        memberships__organisation_id=post.organisation_id, memberships__role=MembershipRole.ADMIN, is_active=True
-    )
+    admins = organisation_admins(post.organisation_id)
     link = freshness.confirmation_link(post)
     if withdrawn:
         kind = NotificationKind.POST_WITHDRAWN
