@@ -17,6 +17,9 @@ class DsfrFormMixin:
         super().__init__(*args, **kwargs)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
+        # The classes are set on the widgets; the bound fields are made again on demand, so
+        # that a label a form changes after this point (« Rôle auprès du poste ») is shown.
+        self._bound_fields_cache.clear()
 
     def get_context(self):
         context = super().get_context()
