@@ -45,7 +45,7 @@ class TestPage:
         assert "Ville de Dijon" in response.text
         assert "Habilitée de droit" in response.text
         assert "Actif" in response.text and ">Brouillon<" not in response.text
-        assert "Membres" not in response.text
+        assert "Gérer les membres" not in response.text
         assert AuditEntry.objects.filter(
             operation=Operation.READ, object_type="organisations.organisation", actor_id=user.pk
         ).exists()
@@ -55,7 +55,7 @@ class TestPage:
         admin = host_member(organisation, first_name="Laurence", last_name="Bernard")
         response = client_for(admin).get(f"/structures/{organisation.pk}/")
         assert ">Brouillon<" in response.text
-        assert "Laurence Bernard — Administrateur de la structure" in response.text
+        assert "Gérer les membres" in response.text
 
     def test_host_staff_cannot_open_another_organisation(self, client_for, organisation):
         other = OrganisationFactory()

@@ -23,7 +23,8 @@ def test_autocomplete_needs_two_characters(client_for):
 
 
 @pytest.mark.django_db
-def test_autocomplete_needs_an_account(client):
-    response = client.get("/communes/suggestions/", {"lieu": "dij"})
-    assert response.status_code == 302
-    assert response["Location"].startswith("/connexion/")
+def test_autocomplete_is_open_to_an_organisation_signing_up(client):
+    commune("dijon")
+    response = client.get("/communes/suggestions/", {"commune": "dij"})
+    assert response.status_code == 200
+    assert 'value="Dijon (21)"' in response.text

@@ -171,21 +171,43 @@ class InvitationForm(BaseModelForm):
         return invitation
 
 
+def new_password_fields() -> tuple[forms.CharField, forms.CharField]:
+    """The two fields of a new password, declared in a form's body: `password1, password2 = …`."""
+    return (
+        forms.CharField(
+            label="Mot de passe",
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text="Au moins 12 caractères, pas uniquement des chiffres ni un mot de passe courant.",
+            strip=False,
+        ),
+        forms.CharField(
+            label="Confirmation du mot de passe",
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            strip=False,
+        ),
+    )
+
+
+def check_new_password(form: forms.Form, email: str) -> None:
+    """The two passwords match and pass Django's validators, judged against the person's
+    address and names (a password made of one's own name is refused)."""
+    cleaned = form.cleaned_data
+    password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+    if password1 and password2 and password1 != password2:
+        form.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+    elif password1:
+        candidate = User(email=email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+        try:
+            password_validation.validate_password(password1, candidate)
+        except ValidationError as error:
+            form.add_error("password1", error)
+
+
 class AcceptInvitationForm(BaseForm):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
-    password1 = forms.CharField(
-        label="Mot de passe",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Au moins 12 caractères, pas uniquement des chiffres ni un mot de passe courant.",
-        strip=False,
-    )
-    password2 = forms.CharField(
-        label="Confirmation du mot de passe",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        strip=False,
-    )
+    password1, password2 = new_password_fields()
 
     def __init__(self, *args, invitation: Invitation, **kwargs):
         self.invitation = invitation
@@ -193,19 +215,7 @@ class AcceptInvitationForm(BaseForm):
 
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
-        elif password1:
-            candidate = User(
-                email=self.invitation.email,
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, self.invitation.email)
         return cleaned
 
 

@@ -172,6 +172,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return dict(self.memberships.values_list("organisation_id", "role"))
 
 
+def departement_referents(departement_code: str):
+    """The active referents who follow a département."""
+    return User.objects.filter(role=Role.REFERENT, departements=departement_code, is_active=True)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -25,6 +25,7 @@ SCHEDULE = [
     Periodic("notifications.retry", "tig.notifications.tasks.retry_emails", timedelta(minutes=10)),
     Periodic("habilitations.review", "tig.habilitations.tasks.review_habilitations", timedelta(days=1)),
     Periodic("posts.freshness", "tig.posts.tasks.review_freshness", timedelta(days=1)),
+    Periodic("organisations.purge_signups", "tig.organisations.tasks.purge_signups", timedelta(hours=6)),
 ]
 
 

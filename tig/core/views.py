@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -27,7 +28,11 @@ def legal(request):
 
 @require_GET
 def personal_data(request):
-    return render(request, "core/personal_data.html", {"breadcrumb": [("Données personnelles", None)]})
+    context = {
+        "signup_validity_hours": settings.SIGNUP_VALIDITY_HOURS,
+        "breadcrumb": [("Données personnelles", None)],
+    }
+    return render(request, "core/personal_data.html", context)
 
 
 @never_cache

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role
-from tig.accounts.models import User
+from tig.accounts.models import User, departement_referents
 from tig.habilitations import clock, perms
 from tig.habilitations.enums import (
     HABILITATION_YEARS,
@@ -39,7 +39,7 @@ def organisation_admins(dossier):
 
 
 def referents(dossier):
-    return User.objects.filter(role=Role.REFERENT, departements=dossier.departement_id, is_active=True)
+    return departement_referents(dossier.departement_id)
 
 
 def deciders(dossier):

@@ -15,9 +15,18 @@ class NotificationKind(models.TextChoices):
     HABILITATION_ENDED = "habilitation_ended", "Fin d'une habilitation"
     POST_CONFIRMATION = "post_confirmation", "Confirmation d'un poste demandée"
     POST_WITHDRAWN = "post_withdrawn", "Poste retiré de la recherche"
+    ORGANISATION_SIGNED_UP = "organisation_signed_up", "Nouvelle structure inscrite"
+    MEMBERSHIP = "membership", "Accès à une structure"
 
 
-OPTIONAL = frozenset({NotificationKind.FILE_SUBMITTED, NotificationKind.OPINION_GIVEN, NotificationKind.FILE_DECIDABLE})
+OPTIONAL = frozenset(
+    {
+        NotificationKind.FILE_SUBMITTED,
+        NotificationKind.OPINION_GIVEN,
+        NotificationKind.FILE_DECIDABLE,
+        NotificationKind.ORGANISATION_SIGNED_UP,
+    }
+)
 
 
 class EmailStatus(models.TextChoices):

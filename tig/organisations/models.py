@@ -1,4 +1,7 @@
-"""Host organisations (structures d'accueil) and their members."""
+"""Host organisations (structures d'accueil), their members and their sign-ups."""
+
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -122,3 +125,54 @@ class SocieteAMissionExperiment(models.Model):
 def societe_a_mission_allowed(departement_code: str, day=None) -> bool:
     day = day or timezone.localdate()
     return SocieteAMissionExperiment.objects.open_on(day).filter(departement_id=departement_code).exists()
+
+
+class SignUpQuerySet(models.QuerySet):
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+
+class SignUp(models.Model):
+    """An organisation's sign-up, waiting for its first administrator to confirm their
+    e-mail address. Nothing else exists before that: the confirmation creates the
+    organisation, the account and the membership, then deletes this row; an unconfirmed
+    sign-up is purged once expired. Only a hash of the password and of the token is kept."""
+
+    name = models.CharField("nom de la structure", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, validators=[validate_siret])
+    legal_type = models.CharField("statut juridique", max_length=32, choices=LegalType.choices)
+    address = models.CharField("adresse", max_length=255)
+    commune = models.ForeignKey(Commune, verbose_name="commune du siège", on_delete=models.CASCADE, related_name="+")
+    organisation_email = models.EmailField("adresse électronique de la structure", blank=True)
+    organisation_phone = models.CharField("téléphone de la structure", max_length=20, blank=True)
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    email = models.EmailField("votre adresse électronique")
+    phone = models.CharField("votre téléphone", max_length=20, blank=True)
+    password = models.CharField(max_length=128, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    objects = SignUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription à confirmer"
+        verbose_name_plural = "inscriptions à confirmer"
+        indexes = [models.Index(fields=["expires_at"], name="signup_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.siret})"
+
+    def issue_token(self) -> str:
+        """A fresh token and validity; return the token, whose only copy goes in the e-mail."""
+        from tig.accounts.models import hash_token
+
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.expires_at = timezone.now() + timedelta(hours=settings.SIGNUP_VALIDITY_HOURS)
+        return token
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

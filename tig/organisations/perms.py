@@ -14,3 +14,9 @@ def can_edit_organisation(user, organisation) -> bool:
     if user.is_host_staff:
         return user.organisation_roles.get(organisation.pk) == MembershipRole.ADMIN
     return False
+
+
+def can_manage_members(user, organisation) -> bool:
+    """Who invites, promotes and removes members: those who may edit the organisation.
+    A tutor may not."""
+    return can_edit_organisation(user, organisation)

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,13 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tig.accounts.models import Invitation, User, hash_token
 from tig.audit.recording import record_read
 from tig.core.shortcuts import render_form
 from tig.habilitations.enums import OPEN_STATUSES
 from tig.habilitations.perms import can_start_for
-from tig.organisations import perms
-from tig.organisations.forms import OrganisationForm
-from tig.organisations.models import Organisation
+from tig.organisations import perms, services
+from tig.organisations.enums import MembershipRole
+from tig.organisations.forms import MemberInvitationForm, MembershipRoleForm, OrganisationForm, SignUpForm
+from tig.organisations.models import Organisation, SignUp
+from tig.organisations.tasks import send_signup_confirmation
 from tig.posts.enums import PostStatus
 from tig.posts.models import Post
 from tig.posts.perms import can_create_post_for
@@ -81,9 +86,7 @@ def detail(request, pk: int):
         "can_edit": can_edit,
         "can_add_post": can_create_post_for(request.user, organisation),
         **_files_context(request.user, organisation),
-        "memberships": organisation.memberships.select_related("user").order_by("role", "user__last_name")
-        if can_edit
-        else None,
+        "can_manage_members": perms.can_manage_members(request.user, organisation),
         "breadcrumb": [("Structures d'accueil", reverse("organisations:list")), (organisation.name, None)],
     }
     return render(request, "organisations/detail.html", context)
@@ -135,3 +138,164 @@ def _render_form(request, form, title, organisation=None):
     breadcrumb.append((title, None))
     context = {"form": form, "title": title, "organisation": organisation, "breadcrumb": breadcrumb}
     return render_form(request, "organisations/form.html", context)
+
+
+# Sign-up: an organisation registers itself with its first administrator.
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        messages.info(request, "Vous êtes connecté : déconnectez-vous pour inscrire une autre structure.")
+        return redirect("core:home")
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # One sign-up waits per address: a new one replaces the last (and its link).
+            SignUp.objects.filter(email=form.cleaned_data["email"]).delete()
+            signup = form.save()
+            transaction.on_commit(lambda: send_signup_confirmation.enqueue(signup.pk))
+        request.session["signup_email"] = signup.email
+        return redirect("organisations:signup_sent")
+    context = {
+        "form": form,
+        "validity_hours": settings.SIGNUP_VALIDITY_HOURS,
+        "breadcrumb": [("Inscrire une structure", None)],
+    }
+    return render_form(request, "organisations/signup.html", context)
+
+
+@require_GET
+def signup_sent(request):
+    context = {"email": request.session.get("signup_email"), "breadcrumb": [("Inscrire une structure", None)]}
+    return render(request, "organisations/signup_sent.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_signup(request, token: str):
+    """The link of the e-mail: a page with a button (a mail scanner following the link
+    confirms nothing), whose POST creates the organisation and signs its administrator in."""
+    signup = SignUp.objects.select_related("commune").filter(token_hash=hash_token(token)).first()
+    if signup is None or signup.is_expired:
+        return render(request, "organisations/signup_unusable.html", status=410)
+    if request.user.is_authenticated:
+        messages.info(request, "Déconnectez-vous avant de confirmer l'inscription d'une structure.")
+        return redirect("core:home")
+    if request.method == "POST":
+        try:
+            organisation, user = services.confirm_signup(signup.pk)
+        except services.MembershipError as error:
+            return render(request, "organisations/signup_unusable.html", {"reason": str(error)}, status=410)
+        login(request, user, backend="tig.accounts.backends.EmailBackend")
+        messages.success(request, f"Bienvenue : l'espace de « {organisation.name} » est créé.")
+        return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/signup_confirm.html", {"signup": signup})
+
+
+# Members, managed by the organisation's administrators, its referents and the agency.
+
+
+def get_organisation_for_members(request, pk: int) -> Organisation:
+    organisation = get_organisation_for_reading(request, pk)
+    if not perms.can_manage_members(request.user, organisation):
+        raise PermissionDenied("Seuls les administrateurs de la structure gèrent ses membres.")
+    return organisation
+
+
+@login_required
+@require_GET
+def members(request, pk: int):
+    organisation = get_organisation_for_members(request, pk)
+    memberships = organisation.memberships.select_related("user").order_by("role", "user__last_name", "pk")
+    context = {
+        "organisation": organisation,
+        "memberships": [(membership, _role_form(membership)) for membership in memberships],
+        "invitations": [
+            (invitation, MembershipRole(invitation.membership_role).label)
+            for invitation in Invitation.objects.pending().filter(organisation=organisation).order_by("email")
+        ],
+        "breadcrumb": _members_breadcrumb(organisation),
+    }
+    return render(request, "organisations/members.html", context)
+
+
+def _role_form(membership) -> MembershipRoleForm:
+    form = MembershipRoleForm(initial={"role": membership.role}, prefix=f"m{membership.pk}")
+    form.fields["role"].label = f"Rôle de {membership.user.get_full_name()}"
+    return form
+
+
+def _members_breadcrumb(organisation, *last):
+    return [
+        ("Structures d'accueil", reverse("organisations:list")),
+        (organisation.name, reverse("organisations:detail", args=[organisation.pk])),
+        ("Membres", reverse("organisations:members", args=[organisation.pk]) if last else None),
+        *last,
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_member(request, pk: int):
+    organisation = get_organisation_for_members(request, pk)
+    form = MemberInvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.invite_member(request.user, organisation, form.cleaned_data)
+        except services.MembershipError as error:
+            form.add_error("email", str(error))
+        else:
+            email = form.cleaned_data["email"]
+            if outcome == "added":
+                messages.success(request, f"Le compte {email} a désormais accès à la structure.")
+            else:
+                messages.success(request, f"Une invitation a été envoyée à {email}.")
+            return redirect("organisations:members", pk=organisation.pk)
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "breadcrumb": _members_breadcrumb(organisation, ("Ajouter un membre", None)),
+    }
+    return render_form(request, "organisations/invite_member.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def change_member_role(request, pk: int, membership_pk: int):
+    organisation = get_organisation_for_members(request, pk)
+    form = MembershipRoleForm(request.POST, prefix=f"m{membership_pk}")
+    if not form.is_valid():
+        messages.error(request, "Choisissez un rôle de la liste.")
+        return redirect("organisations:members", pk=organisation.pk)
+    try:
+        membership = services.change_role(organisation, membership_pk, form.cleaned_data["role"])
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"{membership.user.get_full_name()} est désormais {membership.get_role_display().lower()}."
+        )
+    return _after_membership_change(request, organisation)
+
+
+@login_required
+@require_http_methods(["POST"])
+def remove_member(request, pk: int, membership_pk: int):
+    organisation = get_organisation_for_members(request, pk)
+    try:
+        membership = services.remove_member(organisation, membership_pk)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{membership.user.get_full_name()} n'est plus membre de la structure.")
+    return _after_membership_change(request, organisation)
+
+
+def _after_membership_change(request, organisation):
+    # The user as they now are: who gave up their own administration no longer sees the members.
+    user = User.objects.get(pk=request.user.pk)
+    if perms.can_manage_members(user, organisation):
+        return redirect("organisations:members", pk=organisation.pk)
+    if organisation.pk in user.organisation_roles:
+        return redirect("organisations:detail", pk=organisation.pk)
+    return redirect("core:home")

@@ -1,0 +1,163 @@
+"""An organisation's sign-up and its members. Each change runs in a transaction; the
+membership changes lock the organisation's row, so that two administrators demoting each
+other at the same moment cannot leave the organisation without one."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from tig.accounts.enums import Role
+from tig.accounts.models import Invitation, User, departement_referents
+from tig.accounts.tasks import send_invitation
+from tig.audit.recording import acting_as
+from tig.notifications.enums import NotificationKind
+from tig.notifications.services import notify
+from tig.organisations.enums import MembershipRole
+from tig.organisations.models import Membership, Organisation, SignUp
+
+
+class MembershipError(Exception):
+    """A change refused, with the reason in French for the user."""
+
+
+def confirm_signup(signup_id: int) -> tuple[Organisation, User]:
+    """Create the organisation, its first administrator's account and their membership
+    from a confirmed sign-up, then forget the sign-up. Refused if the link has expired,
+    or if the organisation or the address was registered in the meantime."""
+    try:
+        with transaction.atomic():
+            signup = SignUp.objects.select_for_update().filter(pk=signup_id).first()
+            if signup is None or signup.is_expired:
+                raise MembershipError("Ce lien de confirmation n'est plus valable : inscrivez de nouveau la structure.")
+            if Organisation.objects.filter(siret=signup.siret).exists():
+                raise MembershipError(
+                    "Une structure a été inscrite avec ce SIRET entre-temps : demandez à l'un de ses administrateurs "
+                    "de vous inviter."
+                )
+            if User.objects.filter(email=signup.email).exists():
+                raise MembershipError("Un compte existe déjà pour cette adresse : connectez-vous.")
+            user = User(
+                email=signup.email,
+                first_name=signup.first_name,
+                last_name=signup.last_name,
+                phone=signup.phone,
+                role=Role.HOST_STAFF,
+                password=signup.password,
+            )
+            user.save()
+            with acting_as(user):
+                organisation = Organisation.objects.create(
+                    name=signup.name,
+                    siret=signup.siret,
+                    legal_type=signup.legal_type,
+                    address=signup.address,
+                    commune=signup.commune,
+                    email=signup.organisation_email,
+                    phone=signup.organisation_phone,
+                )
+                Membership.objects.create(user=user, organisation=organisation, role=MembershipRole.ADMIN)
+                signup.delete()
+                _announce_signup(organisation)
+    except IntegrityError as error:  # the same SIRET or address confirmed at the same moment
+        raise MembershipError("Cette structure ou cette adresse vient d'être inscrite : connectez-vous.") from error
+    return organisation, user
+
+
+def _announce_signup(organisation: Organisation) -> None:
+    departement = organisation.commune.departement_id
+    notify(
+        departement_referents(departement),
+        NotificationKind.ORGANISATION_SIGNED_UP,
+        f"Nouvelle structure inscrite : {organisation.name}",
+        f"{organisation.name} ({organisation.get_legal_type_display()}, {organisation.commune.label}) s'est inscrite "
+        "sur la plateforme. Ses postes n'apparaîtront dans la recherche qu'une fois inscrits sur la liste "
+        "départementale" + (", et la structure habilitée." if organisation.habilitation_required else "."),
+        reverse("organisations:detail", args=[organisation.pk]),
+    )
+
+
+def invite_member(actor, organisation: Organisation, data: dict) -> str:
+    """Give someone access to the organisation. An existing account of host-organisation
+    staff becomes a member at once (« added »); anyone else receives an invitation
+    (« invited »)."""
+    email, role = data["email"], data["role"]
+    with transaction.atomic():
+        existing = User.objects.filter(email=email).first()
+        if existing is not None:
+            _add_existing(existing, organisation, role)
+            return "added"
+        if Invitation.objects.pending().filter(email=email).exists():
+            raise MembershipError("Une invitation est déjà en attente pour cette adresse.")
+        invitation = Invitation(
+            email=email,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role=Role.HOST_STAFF,
+            organisation=organisation,
+            membership_role=role,
+            created_by=actor,
+        )
+        invitation.issue_token()  # a placeholder: the e-mail task issues the link it sends
+        invitation.save()
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    return "invited"
+
+
+def _add_existing(user: User, organisation: Organisation, role: str) -> None:
+    if not user.is_host_staff:
+        raise MembershipError(
+            "Cette adresse est celle d'un compte qui n'appartient pas à une structure d'accueil (service, "
+            "juridiction, avocat…) : indiquez une autre adresse."
+        )
+    if not user.is_active:
+        raise MembershipError("Le compte de cette adresse est désactivé : le référent territorial peut le réactiver.")
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise MembershipError(f"{user.get_full_name()} est déjà membre de la structure.")
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    notify(
+        [user],
+        NotificationKind.MEMBERSHIP,
+        f"Vous êtes membre de {organisation.name}",
+        f"Vous avez désormais accès à {organisation.name} en tant que {MembershipRole(role).label.lower()}.",
+        reverse("organisations:detail", args=[organisation.pk]),
+    )
+
+
+def _lock(organisation: Organisation, membership_id: int) -> Membership:
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    membership = Membership.objects.select_related("user").filter(pk=membership_id, organisation=organisation).first()
+    if membership is None:
+        raise MembershipError("Cette personne n'est plus membre de la structure.")
+    return membership
+
+
+def _check_another_admin(organisation: Organisation, membership: Membership) -> None:
+    if membership.role != MembershipRole.ADMIN:
+        return
+    others = Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN, user__is_active=True)
+    if not others.exclude(pk=membership.pk).exists():
+        raise MembershipError(
+            f"{membership.user.get_full_name()} est le dernier administrateur de la structure : nommez d'abord "
+            "un autre administrateur."
+        )
+
+
+def change_role(organisation: Organisation, membership_id: int, role: str) -> Membership:
+    with transaction.atomic():
+        membership = _lock(organisation, membership_id)
+        if membership.role == role:
+            return membership
+        if role != MembershipRole.ADMIN:
+            _check_another_admin(organisation, membership)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_member(organisation: Organisation, membership_id: int) -> Membership:
+    """End a membership. The account stays, without access to the organisation (an account
+    of host-organisation staff sees nothing but its organisations)."""
+    with transaction.atomic():
+        membership = _lock(organisation, membership_id)
+        _check_another_admin(organisation, membership)
+        membership.delete()
+    return membership
