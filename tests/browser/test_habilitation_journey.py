@@ -64,6 +64,16 @@ def attach(page, kind_label):
     expect(page.locator("table", has_text="Pièces jointes")).to_contain_text(kind_label)
 
 
+def add_person(page, last_name, first_names, birth_date, birth_place, **by_label):
+    page.locator("#id_last_name").fill(last_name)
+    page.get_by_label("Prénoms").fill(first_names)
+    page.get_by_label("Date de naissance").fill(birth_date)
+    page.get_by_label("Lieu de naissance").fill(birth_place)
+    for label, value in by_label.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Ajouter cette personne").click()
+
+
 def give_opinions(as_, cast):
     for key in ("prosecutor", "jap"):
         page = as_(cast[key])
@@ -102,13 +112,7 @@ def test_an_association_is_habilitated_and_its_post_enters_search(as_, cast):
     assert_accessible(admin, "dossier, étape 1")
     admin.get_by_role("button", name="Enregistrer et continuer").click()
 
-    admin.locator("#id_last_name").fill("Garnier")
-    admin.get_by_label("Prénoms").fill("Bruno")
-    admin.get_by_label("Date de naissance").fill("1971-04-02")
-    admin.get_by_label("Lieu de naissance").fill("Beaune (21)")
-    admin.get_by_label("Nationalité").fill("française")
-    admin.get_by_label("Fonction").fill("Président")
-    admin.get_by_role("button", name="Ajouter cette personne").click()
+    add_person(admin, "Garnier", "Bruno", "1971-04-02", "Beaune (21)", Nationalité="française", Fonction="Président")
     expect(admin.locator("table", has_text="Personnes du dossier")).to_contain_text("Garnier Bruno")
     assert_accessible(admin, "dossier, étape personnes")
     admin.get_by_role("link", name="Continuer").click()
@@ -172,12 +176,7 @@ def test_an_association_is_habilitated_and_its_post_enters_search(as_, cast):
     )
     admin.get_by_label("Nombre de places offertes").fill("2")
     admin.get_by_role("button", name="Enregistrer et continuer").click()
-    admin.locator("#id_last_name").fill("Morel")
-    admin.get_by_label("Prénoms").fill("Sophie")
-    admin.get_by_label("Date de naissance").fill("1980-09-12")
-    admin.get_by_label("Lieu de naissance").fill("Dijon (21)")
-    admin.get_by_label("Rôle auprès du poste").fill("Encadrante technique")
-    admin.get_by_role("button", name="Ajouter cette personne").click()
+    add_person(admin, "Morel", "Sophie", "1980-09-12", "Dijon (21)", **{"Rôle auprès du poste": "Encadrante technique"})
     admin.get_by_role("link", name="Continuer").click()
     admin.get_by_role("link", name="Continuer").click()
     admin.get_by_role("button", name="Déposer le dossier").click()

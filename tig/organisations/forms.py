@@ -70,6 +70,18 @@ class OrganisationForm(OrganisationFieldsMixin, BaseModelForm):
         return cleaned
 
 
+# The sign-up's fields about the organisation; the others are about its first administrator.
+SIGNUP_ORGANISATION_FIELDS = (
+    "name",
+    "siret",
+    "legal_type",
+    "address",
+    "commune",
+    "organisation_email",
+    "organisation_phone",
+)
+
+
 class SignUpForm(OrganisationFieldsMixin, BaseModelForm):
     """An organisation signs up on its own, with its first administrator."""
 
@@ -79,40 +91,18 @@ class SignUpForm(OrganisationFieldsMixin, BaseModelForm):
 
     class Meta:
         model = SignUp
-        fields = [
-            "name",
-            "siret",
-            "legal_type",
-            "address",
-            "commune",
-            "organisation_email",
-            "organisation_phone",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-        ]
+        fields = [*SIGNUP_ORGANISATION_FIELDS, "first_name", "last_name", "email", "phone"]
         labels = {"first_name": "Votre prénom", "last_name": "Votre nom"}
         help_texts = {
             "address": "Numéro et voie.",
             "email": "Un lien de confirmation y sera envoyé : vous serez le premier administrateur de la structure.",
         }
 
-    ORGANISATION_FIELDS = (
-        "name",
-        "siret",
-        "legal_type",
-        "address",
-        "commune",
-        "organisation_email",
-        "organisation_phone",
-    )
-
     def organisation_fields(self):
-        return [self[name] for name in self.ORGANISATION_FIELDS]
+        return [self[name] for name in SIGNUP_ORGANISATION_FIELDS]
 
     def person_fields(self):
-        return [field for field in self.visible_fields() if field.name not in self.ORGANISATION_FIELDS]
+        return [field for field in self.visible_fields() if field.name not in SIGNUP_ORGANISATION_FIELDS]
 
     def clean_siret(self):
         siret = super().clean_siret()
