@@ -99,7 +99,11 @@ def log_in(page, user, password):
 def assert_accessible(page, context: str) -> None:
     """No serious or critical axe violation (WCAG 2.1 A and AA) on the page as it is.
 
-    axe is evaluated through the DevTools protocol, so the page's CSP stays in force."""
+    axe is evaluated through the DevTools protocol, so the page's CSP stays in force. It
+    waits for the page to be loaded and the DSFR's script to have started (it marks the root
+    with data-fr-js), so that a page half-way through loading after a click is not judged."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.documentElement.getAttribute('data-fr-js') === 'true'")
     page.evaluate(AXE.read_text())
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})"""
