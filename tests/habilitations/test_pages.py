@@ -89,10 +89,13 @@ class TestUploads:
 
 
 def test_a_societe_a_mission_outside_the_experiment_cannot_file(client_for):
+    from tests.organisations.factories import experiment
     from tests.territories.factories import commune
     from tig.habilitations.services import missing_items
     from tig.organisations.enums import LegalType
 
+    experiment("75")
+    experiment("21", open_today=False)
     inside = DossierFactory(organisation=association(legal_type=LegalType.SOCIETE_A_MISSION, commune=commune("paris")))
     outside = DossierFactory(organisation=association(legal_type=LegalType.SOCIETE_A_MISSION))
     experiment = "départements de l'expérimentation"

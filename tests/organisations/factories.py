@@ -1,10 +1,12 @@
 import random
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 
 from tests.territories.factories import commune
 from tig.organisations.enums import LegalType
-from tig.organisations.models import Organisation
+from tig.organisations.models import Organisation, SocieteAMissionExperiment
 from tig.posts.generation import luhn_siret
 
 
@@ -17,3 +19,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     legal_type = LegalType.COLLECTIVITE
     address = "1 place de la Mairie"
     commune = factory.LazyFunction(lambda: commune("dijon"))
+
+
+def experiment(departement_code: str, *, open_today: bool = True) -> SocieteAMissionExperiment:
+    """A département of the « sociétés à mission » experiment, open today or ended last year.
+
+    Tests make their own: the rows the migration loads are gone once a browser test has
+    flushed the database, which --reuse-db then keeps."""
+    today = timezone.localdate()
+    ends_on = today + timedelta(days=365) if open_today else today - timedelta(days=365)
+    return SocieteAMissionExperiment.objects.create(
+        departement_id=departement_code,
+        starts_on=ends_on - timedelta(days=3 * 365),
+        ends_on=ends_on,
+        legal_basis="Arrêté de test",
+    )

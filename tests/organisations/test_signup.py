@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.accounts.factories import PASSWORD, host_member, referent
-from tests.organisations.factories import OrganisationFactory
+from tests.organisations.factories import OrganisationFactory, experiment
 from tests.territories.factories import commune
 from tig.accounts.enums import Role
 from tig.accounts.models import User
@@ -119,6 +119,7 @@ def test_bad_input_is_refused_in_french_and_saves_nothing(client, mailoutbox, ov
 def test_a_societe_a_mission_signs_up_in_an_experimental_departement(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
+    experiment("75")
     sign_up(
         client, mailoutbox, django_capture_on_commit_callbacks, legal_type="societe_a_mission", commune="Paris (75)"
     )

@@ -8,11 +8,11 @@ from tests.accounts.factories import (
     probation_officer,
     referent,
 )
-from tests.organisations.factories import OrganisationFactory
+from tests.organisations.factories import OrganisationFactory, experiment
 from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
 from tig.audit.models import AuditEntry, Operation
-from tig.organisations.models import Organisation
+from tig.organisations.models import Organisation, SocieteAMissionExperiment, societe_a_mission_allowed
 from tig.posts.enums import PostStatus
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +103,44 @@ class TestEditing:
         assert response.status_code == 400
         assert message in response.text
         assert not Organisation.objects.exists()
+
+    def test_a_societe_a_mission_only_where_the_experiment_is_open(self, client_for):
+        commune("dijon")
+        commune("paris")
+        experiment("75")
+        experiment("21", open_today=False)
+        admin = national_admin()
+        refused = client_for(admin).post("/structures/nouvelle/", organisation_data(legal_type="societe_a_mission"))
+        assert refused.status_code == 400 and "expérimentation" in refused.text
+        client_for(admin).post(
+            "/structures/nouvelle/", organisation_data(legal_type="societe_a_mission", commune="Paris (75)")
+        )
+        registered = Organisation.objects.get()
+        # Registered while the experiment ran, it keeps its type when other details change…
+        data = organisation_data(legal_type="societe_a_mission", commune="Paris (75)", name="Nouveau nom")
+        assert client_for(admin).post(f"/structures/{registered.pk}/modifier/", data).status_code == 302
+        # …but cannot move to a département outside it.
+        moved = client_for(admin).post(f"/structures/{registered.pk}/modifier/", {**data, "commune": "Dijon (21)"})
+        assert moved.status_code == 400
+        registered.refresh_from_db()
+        assert registered.name == "Nouveau nom" and registered.commune.departement_id == "75"
+
+    def test_the_migration_loads_the_2020_and_2025_lists(self):
+        import importlib
+        from datetime import date
+
+        from django.apps import apps
+
+        migration = importlib.import_module("tig.organisations.migrations.0003_experiment_departements")
+        SocieteAMissionExperiment.objects.all().delete()
+        migration.load(apps, None)
+        migration.load(apps, None)  # idempotent
+        assert SocieteAMissionExperiment.objects.filter(starts_on=date(2025, 3, 6)).count() == 20
+        assert SocieteAMissionExperiment.objects.filter(starts_on=date(2020, 1, 20)).count() == 20
+        assert societe_a_mission_allowed("21", date(2021, 6, 1))
+        assert not societe_a_mission_allowed("21", date(2026, 1, 1))
+        assert societe_a_mission_allowed("75", date(2026, 1, 1))
+        assert not societe_a_mission_allowed("75", date(2028, 1, 1))
 
     def test_a_siret_is_registered_once(self, client_for, organisation):
         response = client_for(national_admin()).post(
