@@ -22,7 +22,7 @@ SYSTEM_PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
 help:
 	@echo "make run        installe, prépare la base (référentiel + démo) et sert http://$(HOST):$(PORT)"
 	@echo "make test       contrôle qualité et toute la suite de tests (SQLite, ou DATABASE_URL)"
-	@echo "make bench      mesures de performance de la recherche (bench/results/search.json)"
+	@echo "make bench      mesures de performance : recherche, anonymisation des mesures (bench/results/)"
 	@echo "make db         migrations, référentiel géographique et données de démonstration"
 	@echo "make lint       ruff (format et règles) et migrations manquantes"
 	@echo "make format     reformate le code"
@@ -75,6 +75,7 @@ test: lint node_modules/.installed
 .PHONY: bench
 bench: install
 	$(PY) -m bench.search
+	$(PY) -m bench.measures
 
 .PHONY: geography
 geography: install

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tig.posts",
     "tig.notifications",
     "tig.habilitations",
+    "tig.measures",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,18 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 14)
+# Follow-up of measures (tig.measures): the only data on convicted people. It can be switched
+# off (its pages and tasks disappear, the rest of the platform is unchanged). Closed measures are
+# anonymised after MEASURES_RETENTION_YEARS, like the justice system's own files. The hour limits
+# of TNR and of contraventions are not confirmed in the current texts: they are settings.
+MEASURES_ENABLED = env_bool("MEASURES_ENABLED", True)
+MEASURES_RETENTION_YEARS = env_int("MEASURES_RETENTION_YEARS", 5)
+MEASURE_TNR_HOURS = (env_int("MEASURE_TNR_MIN_HOURS", 1), env_int("MEASURE_TNR_MAX_HOURS", 100))
+MEASURE_CONTRAVENTION_HOURS = (
+    env_int("MEASURE_CONTRAVENTION_MIN_HOURS", 20),
+    env_int("MEASURE_CONTRAVENTION_MAX_HOURS", 120),
+)
+
 # An organisation's sign-up waits this long for its first administrator's confirmation.
 SIGNUP_VALIDITY_HOURS = env_int("SIGNUP_VALIDITY_HOURS", 48)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,3 +16,6 @@ urlpatterns = [
     path("dossiers/", include("tig.habilitations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.MEASURES_ENABLED:
+    urlpatterns.insert(-1, path("mesures/", include("tig.measures.urls")))

@@ -154,6 +154,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.HOST_STAFF
 
     @property
+    def follows_measures(self) -> bool:
+        """SPIP staff and PJJ directors (of a service), JAPs: who may open the measures."""
+        return ((self.is_spip_staff or self.is_pjj_director) and self.service_id is not None) or self.is_jap
+
+    @property
     def can_search_posts(self) -> bool:
         return self.is_active and bool(self.role)
 

@@ -26,6 +26,8 @@ SCHEDULE = [
     Periodic("habilitations.review", "tig.habilitations.tasks.review_habilitations", timedelta(days=1)),
     Periodic("posts.freshness", "tig.posts.tasks.review_freshness", timedelta(days=1)),
     Periodic("organisations.purge_signups", "tig.organisations.tasks.purge_signups", timedelta(hours=6)),
+    # Retention is due even when the measures' pages are switched off.
+    Periodic("measures.anonymise", "tig.measures.tasks.anonymise_closed_measures", timedelta(days=1)),
 ]
 
 

@@ -1,16 +1,10 @@
 """Calendar arithmetic of the legal delays, pure functions (tested with frozen dates)."""
 
-import calendar
 from datetime import date, timedelta
 
+from tig.core.dates import add_months
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the last day of the month when it has no such day
-    (31 January + 1 month = 28 or 29 February)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    month += 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+__all__ = ["add_months", "add_years", "decidable_from", "validity_end"]
 
 
 def add_years(day: date, years: int) -> date:

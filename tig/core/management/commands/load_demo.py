@@ -17,6 +17,7 @@ from django.utils import timezone
 from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
 from tig.accounts.models import Service, User
 from tig.audit.recording import acting_as
+from tig.core.dates import add_months
 from tig.habilitations.clock import validity_end
 from tig.habilitations.enums import (
     HABILITATION_YEARS,
@@ -28,6 +29,8 @@ from tig.habilitations.enums import (
     PersonRole,
 )
 from tig.habilitations.models import Document, Dossier, Event, Person, PrefectureContact
+from tig.measures.enums import ConsentMode, MeasureKind
+from tig.measures.models import Measure
 from tig.organisations.enums import LegalType, MembershipRole
 from tig.organisations.models import Membership, Organisation
 from tig.posts.enums import ActivityDomain as D
@@ -288,6 +291,7 @@ class Command(BaseCommand):
             self.load_accounts(services, organisations)
             self.assign_tutors(organisations)
             self.load_files_in_progress(organisations, services)
+            self.load_measures(services)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "
@@ -474,6 +478,42 @@ class Command(BaseCommand):
             function="Chef d'équipe des espaces verts",
         )
         Event.objects.create(dossier=dossier, at=requested, action=EventAction.OPINIONS_REQUESTED)
+
+    def load_measures(self, services) -> None:
+        """A few fictitious measures followed by the Dijon SPIP (names made up)."""
+        officer = User.objects.get(email=f"cpip.dijon@{DOMAIN}")
+        jap = User.objects.get(email=f"jap.dijon@{DOMAIN}")
+        if Measure.objects.filter(service=officer.service).exists():
+            return
+        today = timezone.localdate()
+        dijon, chenove = Commune.objects.get(code="21231"), Commune.objects.get(code="21166")
+        people = [
+            ("Lambert", "Yanis", date(2001, 3, 12), dijon, MeasureKind.TIG, 140, 40, None),
+            ("Moreau", "Inès", date(1995, 11, 2), chenove, MeasureKind.SURSIS_PROBATOIRE, 70, 480, None),
+            ("Girard", "Théo", date(2009, 1, 20), dijon, MeasureKind.TIG, 35, 120, date(2025, 6, 1)),
+            ("Roux", "Sonia", date(1988, 7, 30), dijon, MeasureKind.TNR, 30, 200, None),
+            ("Fabre", "Lucas", date(1999, 4, 8), chenove, MeasureKind.CONVERSION, 210, 510, None),
+        ]
+        for index, (last, first, born, residence, kind, hours, days_ago, offence) in enumerate(people):
+            decided = today - timedelta(days=days_ago)
+            Measure.objects.create(
+                appi_number=f"21-DEMO-{index + 1:04d}",
+                last_name=last,
+                first_names=first,
+                birth_date=born,
+                residence=residence,
+                kind=kind,
+                hours_ordered=hours,
+                sentence_date=decided,
+                deadline=add_months(decided, 18),
+                offence_date=offence,
+                consent_mode=ConsentMode.PRESENT,
+                is_minor=offence is not None,
+                tribunal=services[ServiceKind.TRIBUNAL, "21"],
+                jap=jap,
+                service=officer.service,
+                officer=officer,
+            )
 
     def assign_tutors(self, organisations) -> None:
         for organisation in organisations.values():

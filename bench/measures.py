@@ -1,0 +1,97 @@
+"""Benchmark of the anonymisation of closed measures, run by `make bench`.
+
+On a SQLite database of its own (a temporary file), 100,000 measures closed more than
+MEASURES_RETENTION_YEARS ago are created, then `anonymise_closed_measures` — the task the
+scheduler runs every day — is timed. Target (issue 4): under a minute. Results go to
+bench/results/measures.json.
+"""
+
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "measures.json"
+MEASURES = 100_000
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.update(SQLITE_PATH=str(Path(tmp) / "bench.sqlite3"), TIG_ENV="development", DEBUG="false")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        result = measure()
+    result["machine"] = f"{platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(
+        f"anonymisation : {result['anonymised']} mesures en {result['anonymise_s']} s "
+        f"({result['database']}) → {RESULTS.relative_to(ROOT)}"
+    )
+
+
+def measure() -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from tig.accounts.enums import ServiceKind
+    from tig.accounts.models import Service
+    from tig.measures.enums import ConsentMode, MeasureKind, MeasureStatus
+    from tig.measures.models import Measure
+    from tig.measures.tasks import anonymise_closed_measures
+    from tig.territories.models import Commune, Departement
+
+    call_command("migrate", verbosity=0)
+    call_command("load_territories", verbosity=0)
+    spip = Service.objects.create(
+        kind=ServiceKind.SPIP, name="SPIP du banc d'essai", departement=Departement.objects.get(code="21")
+    )
+    dijon = Commune.objects.get(code="21231")
+    closed_at = timezone.now() - timedelta(days=6 * 366)
+    started = time.perf_counter()
+    Measure.objects.bulk_create(
+        (
+            Measure(
+                appi_number=f"21-{n:08d}",
+                last_name=f"Nom{n}",
+                first_names="Prénom",
+                birth_date=date(1990, 1, 1) + timedelta(days=n % 5000),
+                residence=dijon,
+                kind=MeasureKind.TIG,
+                hours_ordered=20 + n % 380,
+                sentence_date=date(2018, 1, 1),
+                deadline=date(2019, 6, 1),
+                consent_mode=ConsentMode.PRESENT,
+                service=spip,
+                status=MeasureStatus.COMPLETED,
+                closed_at=closed_at,
+            )
+            for n in range(MEASURES)
+        ),
+        batch_size=2_000,
+    )
+    created_s = time.perf_counter() - started
+    started = time.perf_counter()
+    anonymised = anonymise_closed_measures.call()
+    anonymise_s = time.perf_counter() - started
+    assert anonymised == MEASURES and not Measure.objects.filter(anonymised_at__isnull=True).exists()
+    return {
+        "database": connection.vendor,
+        "measures": MEASURES,
+        "anonymised": anonymised,
+        "anonymise_s": round(anonymise_s, 2),
+        "create_s": round(created_s, 2),
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+from django import forms
+from django.utils import timezone
+
+from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
+from tig.accounts.models import Service, User
+from tig.core.dates import add_months, years_between
+from tig.core.forms import BaseModelForm
+from tig.measures.enums import (
+    MAX_DEADLINE_MONTHS,
+    MINOR_MIN_AGE_AT_DECISION,
+    MINOR_MIN_AGE_AT_OFFENCE,
+    ConsentMode,
+    MeasureKind,
+    hours_range,
+)
+from tig.measures.models import Measure, Suspension
+from tig.territories.fields import CommuneField
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeasureForm(BaseModelForm):
+    """A measure as the decision states it. The limits of the law are checked here, each
+    with its reason in French; the person is a minor if under 18 on the day of the decision."""
+
+    residence = CommuneField(label="Commune de résidence")
+
+    class Meta:
+        model = Measure
+        fields = [
+            "appi_number",
+            "last_name",
+            "first_names",
+            "birth_date",
+            "residence",
+            "phone",
+            "kind",
+            "hours_ordered",
+            "sentence_date",
+            "deadline",
+            "offence_date",
+            "consent_mode",
+            "tribunal",
+            "jap",
+            "assignment_reserved",
+            "officer",
+        ]
+        widgets = {"birth_date": DATE, "sentence_date": DATE, "deadline": DATE, "offence_date": DATE}
+        help_texts = {
+            "appi_number": "Le numéro de la mesure dans l'application des peines (APPI).",
+            "deadline": f"Au plus {MAX_DEADLINE_MONTHS} mois après la décision.",
+            "offence_date": "Obligatoire pour un mineur (13 ans au moins à la date des faits).",
+            "hours_ordered": "TIG : de 20 à 400 heures.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = True
+        # The tribunals of the service's département.
+        self.fields["tribunal"].queryset = Service.objects.filter(
+            kind=ServiceKind.TRIBUNAL, departement_id=user.service.departement_id if user.service_id else None
+        ).order_by("name")
+        self.fields["jap"].queryset = User.objects.filter(
+            role=Role.MAGISTRATE,
+            magistrate_function=MagistrateFunction.JAP,
+            is_active=True,
+            service__in=self.fields["tribunal"].queryset,
+        )
+        self.fields["officer"].queryset = User.objects.filter(service_id=user.service_id, is_active=True).exclude(
+            role=Role.SPIP_DIRECTOR
+        )
+        if user.role == Role.PROBATION_OFFICER and not self.instance.pk:
+            self.fields["officer"].initial = user.pk
+
+    def clean_appi_number(self):
+        return self.cleaned_data["appi_number"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, hours = cleaned.get("kind"), cleaned.get("hours_ordered")
+        if kind and hours is not None:
+            low, high = hours_range(kind)
+            if not low <= hours <= high:
+                self.add_error(
+                    "hours_ordered",
+                    f"Pour « {MeasureKind(kind).label} », le nombre d'heures est compris entre {low} et {high}.",
+                )
+        decided, deadline = cleaned.get("sentence_date"), cleaned.get("deadline")
+        if decided and decided > timezone.localdate():
+            self.add_error("sentence_date", "La date de la décision ne peut pas être dans le futur.")
+        if decided and deadline:
+            latest = add_months(decided, MAX_DEADLINE_MONTHS)
+            if deadline < decided:
+                self.add_error("deadline", "Le délai d'exécution ne peut précéder la décision.")
+            elif deadline > latest:
+                self.add_error(
+                    "deadline",
+                    f"Le délai d'exécution est de {MAX_DEADLINE_MONTHS} mois au plus : "
+                    f"au plus tard le {latest:%d/%m/%Y}.",
+                )
+        self._clean_person(cleaned)
+        jap, tribunal = cleaned.get("jap"), cleaned.get("tribunal")
+        if jap and tribunal and jap.service_id != tribunal.pk:
+            self.add_error("jap", "Ce juge n'est pas rattaché au tribunal indiqué.")
+        return cleaned
+
+    def _clean_person(self, cleaned):
+        born, decided, offence = cleaned.get("birth_date"), cleaned.get("sentence_date"), cleaned.get("offence_date")
+        if not (born and decided):
+            return
+        age = years_between(born, decided)
+        if age < MINOR_MIN_AGE_AT_DECISION or born.year < 1900:
+            self.add_error(
+                "birth_date",
+                f"Un TIG ne peut être prononcé qu'à partir de {MINOR_MIN_AGE_AT_DECISION} ans à la date de la décision.",
+            )
+            return
+        self.instance.is_minor = age < 18
+        if not self.instance.is_minor:
+            return
+        if offence is None:
+            self.add_error("offence_date", "Indiquez la date des faits : la personne était mineure à la décision.")
+        elif offence > decided or years_between(born, offence) < MINOR_MIN_AGE_AT_OFFENCE:
+            self.add_error(
+                "offence_date",
+                f"Pour un mineur, la personne doit avoir eu {MINOR_MIN_AGE_AT_OFFENCE} ans au moins à la date des faits.",
+            )
+        if cleaned.get("consent_mode") == ConsentMode.DEFERRED:
+            self.add_error("consent_mode", "Le consentement différé n'est pas possible pour un mineur (CJPM L. 122-1).")
+
+    def save(self, commit=True):
+        measure = super().save(commit=False)
+        if not measure.pk:
+            measure.service = self.user.service
+        if commit:
+            measure.save()
+        return measure
+
+
+class SuspensionForm(BaseModelForm):
+    class Meta:
+        model = Suspension
+        fields = ["reason", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, measure, allowed_reasons, **kwargs):
+        self.measure = measure
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [(r.value, r.label) for r in allowed_reasons]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and starts < self.measure.sentence_date:
+            self.add_error("starts_on", "Une suspension ne peut commencer avant la décision.")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "La fin de la suspension ne peut précéder son début.")
+        if starts and starts > timezone.localdate():
+            self.add_error("starts_on", "Une suspension ne peut commencer dans le futur : enregistrez-la le jour venu.")
+        return cleaned

@@ -1,0 +1,22 @@
+"""Who may do what with a measure. Reading is `Measure.objects.visible_to`; these say who
+may change what they can read."""
+
+from tig.measures.enums import AUTOMATIC_REASONS
+
+
+def can_create_measure(user) -> bool:
+    """SPIP staff, and the PJJ for minors."""
+    return (user.is_spip_staff or user.is_pjj_director) and user.service_id is not None
+
+
+def can_edit(user, measure) -> bool:
+    """The staff of the measure's service; the JAP reads and decides suspensions only."""
+    return (user.is_spip_staff or user.is_pjj_director) and user.service_id == measure.service_id
+
+
+def can_record_suspension(user, measure, reason: str) -> bool:
+    """A suspension by law (detention, ARSE…) is recorded by the service; one for a serious
+    reason is the JAP's decision, so only the JAP of the case records it."""
+    if reason in AUTOMATIC_REASONS:
+        return can_edit(user, measure)
+    return user.is_jap and measure.jap_id == user.pk
