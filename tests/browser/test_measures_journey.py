@@ -1,12 +1,14 @@
-"""An officer records a measure, the JAP suspends its deadline, the caseload shows it:
-the pages of the measures' follow-up, in a browser, with axe."""
+"""An officer records a measure, the JAP suspends its deadline, the caseload shows it, the
+director finds a post near the residence and assigns: the measures' pages in a browser, with axe."""
 
 import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD, magistrate, probation_officer
+from tests.accounts.factories import PASSWORD, magistrate, probation_officer, spip_director
 from tests.browser.conftest import assert_accessible, log_in
+from tests.organisations.factories import OrganisationFactory
+from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
 from tig.accounts.enums import MagistrateFunction
 
@@ -20,9 +22,13 @@ def frozen():
         yield
 
 
-def test_an_officer_records_a_measure_and_the_jap_suspends_its_deadline(new_page):
-    commune("dijon")
+def test_a_measure_from_its_record_to_its_assignment(new_page):
+    PostFactory(
+        organisation=OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon"),
+        title="Espaces verts du parc de la Colombière",
+    )
     officer = probation_officer("21", first_name="Nadia", last_name="Conseil")
+    director = spip_director("21")
     jap = magistrate(MagistrateFunction.JAP, first_name="Hélène", last_name="Juge")
 
     page = new_page()
@@ -68,4 +74,20 @@ def test_an_officer_records_a_measure_and_the_jap_suspends_its_deadline(new_page
     page.get_by_role("link", name="Mesures").first.click()
     expect(page.locator("table")).to_contain_text("11/09/2027")
     assert_accessible(page, "suivi des mesures")
-    assert not page.errors and not judge.errors, page.errors + judge.errors
+
+    # The director looks for a post near the residence and decides the assignment.
+    head = new_page()
+    log_in(head, director, PASSWORD)
+    head.goto("/mesures/")
+    head.get_by_role("link", name="21-2026-00042").click()
+    head.get_by_role("link", name="Choisir un poste").click()
+    expect(head.locator("#titre-suggestions")).to_contain_text("1 poste")
+    assert_accessible(head, "choix du poste")
+    head.get_by_role("link", name="Affecter sur ce poste").click()
+    head.get_by_label("Tâches confiées").fill("Entretien des massifs du parc.")
+    head.get_by_label("Horaires").fill("Le samedi de 9 h à 12 h.")
+    assert_accessible(head, "décision d'affectation")
+    head.get_by_role("button", name="Décider l'affectation").click()
+    expect(head.locator("#affectation")).to_contain_text("Espaces verts du parc de la Colombière")
+    expect(head.locator("#etat-mesure")).to_have_text("Affectée à un poste")
+    assert not page.errors and not judge.errors and not head.errors, page.errors + judge.errors + head.errors

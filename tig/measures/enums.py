@@ -67,3 +67,14 @@ AUTOMATIC_REASONS = frozenset(
         SuspensionReason.NATIONAL_SERVICE,
     }
 )
+
+
+class MedicalTrigger(models.TextChoices):
+    """The six cases where a medical examination is required before assignment (CPénit R. 623-14)."""
+
+    MINOR = "minor", "La personne est mineure"
+    DISABILITY = "disability", "La personne est en situation de handicap"
+    PREGNANCY = "pregnancy", "La personne est enceinte"
+    NIGHT_WORK = "night_work", "Le travail est un travail de nuit"
+    PARTICULAR_RISKS = "particular_risks", "Le poste présente des risques particuliers"
+    CARE_ESTABLISHMENT = "care_establishment", "Le travail a lieu dans un établissement de prévention ou de soins"

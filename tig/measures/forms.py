@@ -4,13 +4,14 @@ from django.utils import timezone
 from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
 from tig.accounts.models import Service, User
 from tig.core.dates import add_months, years_between
-from tig.core.forms import BaseModelForm
+from tig.core.forms import BaseForm, BaseModelForm
 from tig.measures.enums import (
     MAX_DEADLINE_MONTHS,
     MINOR_MIN_AGE_AT_DECISION,
     MINOR_MIN_AGE_AT_OFFENCE,
     ConsentMode,
     MeasureKind,
+    MedicalTrigger,
     hours_range,
 )
 from tig.measures.models import Measure, Suspension
@@ -43,6 +44,9 @@ class MeasureForm(BaseModelForm):
             "tribunal",
             "jap",
             "assignment_reserved",
+            "works_weekdays",
+            "reduced_mobility",
+            "no_driving_licence",
             "officer",
         ]
         widgets = {"birth_date": DATE, "sentence_date": DATE, "deadline": DATE, "offence_date": DATE}
@@ -159,3 +163,33 @@ class SuspensionForm(BaseModelForm):
         if starts and starts > timezone.localdate():
             self.add_error("starts_on", "Une suspension ne peut commencer dans le futur : enregistrez-la le jour venu.")
         return cleaned
+
+
+class PlacementForm(BaseForm):
+    tasks = forms.CharField(label="Tâches confiées", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    schedule = forms.CharField(
+        label="Horaires", max_length=255, help_text="Par exemple : le samedi de 9 h à 12 h, à partir du 5 décembre."
+    )
+    medical_triggers = forms.MultipleChoiceField(
+        label="Examen médical préalable : cochez chaque cas qui s'applique",
+        choices=MedicalTrigger.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Un seul cas suffit pour que l'examen soit obligatoire avant le début du travail (CPénit R. 623-14).",
+    )
+
+    def __init__(self, *args, measure, **kwargs):
+        self.measure = measure
+        super().__init__(*args, **kwargs)
+        if measure.is_minor:
+            self.fields["medical_triggers"].initial = [MedicalTrigger.MINOR]
+
+    def clean_medical_triggers(self):
+        triggers = self.cleaned_data["medical_triggers"]
+        if self.measure.is_minor and MedicalTrigger.MINOR not in triggers:
+            triggers = [MedicalTrigger.MINOR, *triggers]  # not a choice: the law's
+        return triggers
+
+
+class EndPlacementForm(BaseForm):
+    reason = forms.CharField(label="Motif de la fin de l'affectation", max_length=255)

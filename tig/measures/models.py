@@ -76,6 +76,10 @@ class Measure(models.Model):
         related_name="measures_as_jap",
     )
     assignment_reserved = models.BooleanField("affectation réservée par le juge", default=False)
+    # What the matching takes into account, and nothing more about the person's situation.
+    works_weekdays = models.BooleanField("travaille en semaine (postes ouverts le week-end)", default=False)
+    reduced_mobility = models.BooleanField("mobilité réduite", default=False)
+    no_driving_licence = models.BooleanField("sans permis de conduire (postes desservis en transports)", default=False)
     # Who follows it.
     service = models.ForeignKey(Service, verbose_name="service", on_delete=models.PROTECT, related_name="measures")
     officer = models.ForeignKey(
@@ -165,3 +169,40 @@ class Suspension(models.Model):
     @property
     def is_automatic(self) -> bool:
         return self.reason in AUTOMATIC_REASONS
+
+
+class PlacementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Placement(models.Model):
+    """An assignment decision: the measure placed on a post, with tasks and schedule. It
+    holds one of the post's places from the decision until it ends."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="placements")
+    post = models.ForeignKey("posts.Post", on_delete=models.PROTECT, related_name="placements")
+    tasks = models.TextField("tâches confiées")
+    schedule = models.CharField("horaires", max_length=255)
+    medical_triggers = models.JSONField("motifs d'examen médical", default=list, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("décidée le", default=timezone.now)
+    ended_at = models.DateTimeField("terminée le", null=True, blank=True)
+    end_reason = models.CharField("motif de fin", max_length=255, blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "affectation"
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure"],
+                condition=Q(ended_at__isnull=True),
+                name="placement_one_active_per_measure",
+                violation_error_message="La mesure est déjà affectée à un poste.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Affectation de {self.measure} sur le poste {self.post_id}"

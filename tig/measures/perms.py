@@ -1,6 +1,7 @@
 """Who may do what with a measure. Reading is `Measure.objects.visible_to`; these say who
 may change what they can read."""
 
+from tig.accounts.enums import Role
 from tig.measures.enums import AUTOMATIC_REASONS
 
 
@@ -20,3 +21,16 @@ def can_record_suspension(user, measure, reason: str) -> bool:
     if reason in AUTOMATIC_REASONS:
         return can_edit(user, measure)
     return user.is_jap and measure.jap_id == user.pk
+
+
+def can_assign(user, measure) -> bool:
+    """The director of the measure's service (SPIP, or PJJ for a minor), unless the judge
+    reserved the assignment: then the JAP of the case."""
+    if measure.assignment_reserved:
+        return user.is_jap and measure.jap_id == user.pk
+    return user.role in (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR) and user.service_id == measure.service_id
+
+
+def can_match(user, measure) -> bool:
+    """Who looks for a post: the service's staff, and whoever decides the assignment."""
+    return can_edit(user, measure) or can_assign(user, measure)

@@ -12,10 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tig.accounts.enums import Role
 from tig.audit.recording import record_read
 from tig.core.shortcuts import render_form
-from tig.measures import perms
-from tig.measures.enums import AUTOMATIC_REASONS, MeasureStatus, SuspensionReason
-from tig.measures.forms import MeasureForm, SuspensionForm
+from tig.measures import perms, services
+from tig.measures.enums import AUTOMATIC_REASONS, MeasureKind, MeasureStatus, SuspensionReason
+from tig.measures.forms import EndPlacementForm, MeasureForm, PlacementForm, SuspensionForm
 from tig.measures.models import Measure
+from tig.posts.enums import MeasureType
+from tig.posts.models import Post
+from tig.posts.search import RADIUS_DEFAULT_KM, Criteria, search
 
 # The officer is alerted this long before the deadline (issue 4).
 DEADLINE_ALERT = timedelta(days=61)
@@ -73,8 +76,12 @@ def detail(request, pk: int):
 
 
 def _detail_context(request, measure, suspension_form) -> dict:
+    placement = measure.placements.active().select_related("post__organisation", "post__commune").first()
     return {
         "measure": measure,
+        "placement": placement,
+        "can_match": placement is None and not measure.is_closed and perms.can_match(request.user, measure),
+        "end_form": EndPlacementForm() if placement and perms.can_edit(request.user, measure) else None,
         "due": measure.effective_deadline(),
         "suspensions": measure.suspensions.select_related("recorded_by"),
         "can_edit": perms.can_edit(request.user, measure),
@@ -143,3 +150,94 @@ def add_suspension(request, pk: int):
         messages.success(request, f"La suspension {kind} du délai est enregistrée.")
         return redirect("measures:detail", pk=measure.pk)
     return render_form(request, "measures/detail.html", {**_detail_context(request, measure, form), "form": form})
+
+
+RADII = (10, 20, 30, 50, 100)
+
+
+@login_required
+@require_GET
+def matching(request, pk: int):
+    """Posts with a place, nearest the residence first, filtered by the person's constraints:
+    the platform's search, its criteria taken from the measure."""
+    measure = get_measure(request, pk)
+    if not perms.can_match(request.user, measure):
+        raise PermissionDenied("Vous ne pouvez pas chercher de poste pour cette mesure.")
+    raw = request.GET.get("rayon", "")
+    radius = int(raw) if raw.isdigit() and int(raw) in RADII else RADIUS_DEFAULT_KM
+    criteria = Criteria(
+        commune=measure.residence,
+        radius_km=radius,
+        available_only=True,
+        weekend=measure.works_weekdays,
+        minors=measure.is_minor,
+        pmr=measure.reduced_mobility,
+        public_transport=measure.no_driving_licence,
+        measure=MeasureType.TNR if measure.kind == MeasureKind.TNR else MeasureType.TIG,
+    )
+    results = search(request.user, criteria, request.GET.get("page"))
+    context = {
+        "measure": measure,
+        "results": results,
+        "radius": radius,
+        "radii": RADII,
+        "can_assign": perms.can_assign(request.user, measure),
+        "breadcrumb": [
+            ("Suivi des mesures", reverse("measures:caseload")),
+            (str(measure), reverse("measures:detail", args=[measure.pk])),
+            ("Choix du poste", None),
+        ],
+    }
+    return render(request, "measures/matching.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, pk: int, post_pk: int):
+    measure = get_measure(request, pk)
+    if not perms.can_assign(request.user, measure):
+        raise PermissionDenied(
+            "L'affectation est décidée par le juge, qui se l'est réservée."
+            if measure.assignment_reserved
+            else "L'affectation est décidée par le directeur du service."
+        )
+    post = get_object_or_404(Post.objects.searchable_by(request.user).select_related("organisation"), pk=post_pk)
+    form = PlacementForm(request.POST if request.method == "POST" else None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign(measure, post, request.user, **form.cleaned_data)
+        except services.AssignmentError as error:
+            messages.error(request, str(error))
+            return redirect("measures:matching", pk=measure.pk)
+        messages.success(request, f"La mesure est affectée sur le poste « {post.title} ».")
+        return redirect("measures:detail", pk=measure.pk)
+    context = {
+        "measure": measure,
+        "post": post,
+        "form": form,
+        "breadcrumb": [
+            ("Suivi des mesures", reverse("measures:caseload")),
+            (str(measure), reverse("measures:detail", args=[measure.pk])),
+            ("Affectation", None),
+        ],
+    }
+    return render_form(request, "measures/assign.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def end_placement(request, pk: int):
+    measure = get_measure(request, pk)
+    if not perms.can_edit(request.user, measure):
+        raise PermissionDenied("Seul le service qui suit la mesure met fin à une affectation.")
+    form = EndPlacementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif de la fin de l'affectation.")
+    else:
+        try:
+            services.end_placement(measure, form.cleaned_data["reason"])
+        except services.AssignmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "L'affectation a pris fin ; la place est de nouveau disponible.")
+    return redirect("measures:detail", pk=measure.pk)

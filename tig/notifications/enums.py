@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     POST_WITHDRAWN = "post_withdrawn", "Poste retiré de la recherche"
     ORGANISATION_SIGNED_UP = "organisation_signed_up", "Nouvelle structure inscrite"
     MEMBERSHIP = "membership", "Accès à une structure"
+    PLACEMENT = "placement", "Affectation d'une personne sur un poste"
 
 
 OPTIONAL = frozenset(

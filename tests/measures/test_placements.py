@@ -1,0 +1,202 @@
+"""Matching and assignment: suggestions nearest first within the person's constraints, the
+decision by the right person, one place taken atomically, freed at once when it ends."""
+
+import html
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from tests.accounts.factories import host_member, magistrate, pjj_director, probation_officer, spip_director
+from tests.measures.factories import MeasureFactory
+from tests.organisations.factories import OrganisationFactory
+from tests.posts.factories import PostFactory
+from tests.territories.factories import commune
+from tig.accounts.enums import MagistrateFunction
+from tig.measures import services
+from tig.measures.enums import MeasureStatus, MedicalTrigger
+from tig.measures.models import Measure, Placement
+from tig.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+SATURDAY = {"sat": {"start": "09:00", "end": "12:00"}}
+
+
+@pytest.fixture
+def team():
+    officer = probation_officer("21")
+    return {
+        "officer": officer,
+        "director": spip_director("21"),
+        "jap": magistrate(MagistrateFunction.JAP),
+        "prosecutor": magistrate(MagistrateFunction.PROSECUTOR),
+    }
+
+
+@pytest.fixture
+def measure(team):
+    return MeasureFactory(
+        service=team["officer"].service,
+        officer=team["officer"],
+        jap=team["jap"],
+        tribunal=team["jap"].service,
+        residence=commune("dijon"),
+    )
+
+
+def assign_data(**overrides):
+    return {"tasks": "Entretien des massifs.", "schedule": "Le samedi de 9 h à 12 h.", **overrides}
+
+
+class TestMatching:
+    def test_posts_with_a_place_nearest_first_within_the_constraints(self, client_for, team, measure):
+        dijon = OrganisationFactory(commune=commune("dijon"))
+        beaune = OrganisationFactory(commune=commune("beaune"))
+        PostFactory(organisation=beaune, title="Loin, samedi", schedule=SATURDAY)
+        PostFactory(organisation=dijon, title="Près, samedi", schedule=SATURDAY)
+        PostFactory(organisation=dijon, title="Près, semaine")
+        PostFactory(organisation=dijon, title="Complet, samedi", schedule=SATURDAY, places_taken=2)
+        Measure.objects.filter(pk=measure.pk).update(works_weekdays=True)
+        page = client_for(team["officer"]).get(f"/mesures/{measure.pk}/affectation/", {"rayon": "50"})
+        assert page.status_code == 200
+        text = page.text
+        assert text.index("Près, samedi") < text.index("Loin, samedi")
+        assert "Près, semaine" not in text and "Complet, samedi" not in text
+        # The officer looks; the director decides.
+        assert "Affecter sur ce poste" not in text
+        assert "Affecter sur ce poste" in client_for(team["director"]).get(f"/mesures/{measure.pk}/affectation/").text
+
+    def test_others_cannot_look_for_a_post(self, client_for, measure):
+        assert client_for(probation_officer("59")).get(f"/mesures/{measure.pk}/affectation/").status_code == 404
+        assert (
+            client_for(magistrate(MagistrateFunction.JAP, departement_code="59"))
+            .get(f"/mesures/{measure.pk}/affectation/")
+            .status_code
+            == 404
+        )
+
+
+class TestAssignment:
+    def test_the_director_assigns_the_host_and_the_prosecutor_hear_of_it(self, client_for, team, measure):
+        organisation = OrganisationFactory(commune=commune("dijon"))
+        admin, tutor = host_member(organisation), host_member(organisation, role="tutor")
+        post = PostFactory(organisation=organisation, places_offered=2)
+        response = client_for(team["director"]).post(
+            f"/mesures/{measure.pk}/affectation/poste/{post.pk}/",
+            assign_data(medical_triggers=[MedicalTrigger.NIGHT_WORK]),
+        )
+        assert response.status_code == 302
+        placement = Placement.objects.get()
+        assert placement.post == post and placement.decided_by == team["director"]
+        assert placement.medical_triggers == [MedicalTrigger.NIGHT_WORK]
+        post.refresh_from_db()
+        measure.refresh_from_db()
+        assert post.places_taken == 1 and measure.status == MeasureStatus.ASSIGNED
+        for user in (admin, tutor, team["prosecutor"]):
+            assert Notification.objects.filter(user=user, kind="placement").exists()
+        # The host's notification names no one.
+        assert measure.last_name not in Notification.objects.get(user=admin).body
+        assert "Examen médical" in client_for(team["officer"]).get(f"/mesures/{measure.pk}/").text
+
+    def test_a_minor_always_needs_the_medical_examination(self, team):
+        measure = MeasureFactory(service=team["officer"].service, is_minor=True)
+        post = PostFactory(minors_allowed=True)
+        from tig.measures.forms import PlacementForm
+
+        form = PlacementForm(assign_data(), measure=measure)
+        assert form.is_valid()
+        assert form.cleaned_data["medical_triggers"] == [MedicalTrigger.MINOR]
+        services.assign(measure, post, team["director"], **form.cleaned_data)
+        assert Placement.objects.get().medical_triggers == [MedicalTrigger.MINOR]
+
+    def test_who_may_decide(self, client_for, team, measure):
+        post = PostFactory(organisation=OrganisationFactory(commune=commune("dijon")))
+        url = f"/mesures/{measure.pk}/affectation/poste/{post.pk}/"
+        assert client_for(team["officer"]).post(url, assign_data()).status_code == 403
+        assert client_for(team["jap"]).post(url, assign_data()).status_code == 403
+        assert client_for(pjj_director("21")).post(url, assign_data()).status_code == 404
+        # When the judge reserved the assignment, the JAP decides and the director does not.
+        Measure.objects.filter(pk=measure.pk).update(assignment_reserved=True)
+        assert client_for(team["director"]).post(url, assign_data()).status_code == 403
+        assert client_for(team["jap"]).post(url, assign_data()).status_code == 302
+        assert Placement.objects.get().decided_by == team["jap"]
+
+    def test_the_last_place_goes_once(self, client_for, team, measure):
+        post = PostFactory(organisation=OrganisationFactory(commune=commune("dijon")), places_offered=1)
+        other = MeasureFactory(service=team["officer"].service)
+        client = client_for(team["director"])
+        assert client.post(f"/mesures/{measure.pk}/affectation/poste/{post.pk}/", assign_data()).status_code == 302
+        response = client.post(f"/mesures/{other.pk}/affectation/poste/{post.pk}/", assign_data(), follow=True)
+        assert "Il ne reste plus de place" in html.unescape(response.text)
+        post.refresh_from_db()
+        assert post.places_taken == 1 and Placement.objects.count() == 1
+        # A measure is placed once at a time.
+        second = PostFactory(organisation=post.organisation)
+        response = client.post(f"/mesures/{measure.pk}/affectation/poste/{second.pk}/", assign_data(), follow=True)
+        assert "déjà affectée" in html.unescape(response.text)
+
+    def test_bad_input_is_refused(self, client_for, team, measure):
+        post = PostFactory(organisation=OrganisationFactory(commune=commune("dijon")))
+        response = client_for(team["director"]).post(
+            f"/mesures/{measure.pk}/affectation/poste/{post.pk}/", {"tasks": "", "schedule": ""}
+        )
+        assert response.status_code == 400 and not Placement.objects.exists()
+        post.refresh_from_db()
+        assert post.places_taken == 0
+
+    def test_ending_the_placement_frees_the_place_in_search_at_once(self, client_for, team, measure):
+        post = PostFactory(organisation=OrganisationFactory(commune=commune("dijon")), places_offered=1, title="Unique")
+        director = client_for(team["director"])
+        director.post(f"/mesures/{measure.pk}/affectation/poste/{post.pk}/", assign_data())
+        search = {"lieu": "Dijon", "rayon": "10", "disponible": "on"}
+        officer = client_for(team["officer"])
+        assert "Unique" not in officer.get("/postes/", search).text
+        assert (
+            officer.post(f"/mesures/{measure.pk}/affectation/fin/", {"reason": "Fin du chantier."}).status_code == 302
+        )
+        post.refresh_from_db()
+        measure.refresh_from_db()
+        assert post.places_taken == 0 and measure.status == MeasureStatus.REFERRED
+        assert Placement.objects.get().ended_at is not None
+        assert "Unique" in officer.get("/postes/", search).text
+        # Others cannot end it.
+        assert (
+            client_for(team["jap"]).post(f"/mesures/{measure.pk}/affectation/fin/", {"reason": "x"}).status_code == 403
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Deux connexions simultanées : sur PostgreSQL")
+def test_two_directors_on_the_last_place_at_the_same_moment():
+    director = spip_director("21")
+    post = PostFactory(places_offered=1)
+    measures = [MeasureFactory(service=director.service, sentence_date=date(2026, 9, 1)) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(measure):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.assign(measure, post, director, tasks="Tâches.", schedule="Samedi.", medical_triggers=[])
+            outcomes.append("ok")
+        except services.AssignmentError as error:
+            outcomes.append(str(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(measure,)) for measure in measures]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (
+        sorted(outcomes)[0]
+        == "Il ne reste plus de place sur le poste « " + post.title + " » : choisissez un autre poste."
+    )
+    assert outcomes.count("ok") == 1
+    post.refresh_from_db()
+    assert post.places_taken == 1 and Placement.objects.count() == 1
