@@ -162,6 +162,8 @@ class TestAccess:
         MeasureFactory(service=officer.service, officer=probation_officer("21"), last_name="Autre")
         text = client_for(officer).get("/mesures/").text
         assert text.index("BIENTOT") < text.index("TARD") and "AUTRE" not in text
+        listed = AuditEntry.objects.get(operation=Operation.READ, object_type="lot", actor_id=officer.pk)
+        assert listed.object_repr == "liste des mesures suivies" and listed.changes == ["mesures : 2"]
         assert "moins de 2 mois" in text
         director_text = client_for(spip_director("21")).get("/mesures/").text
         assert "AUTRE" in director_text and later.appi_number in director_text and soon.appi_number in director_text

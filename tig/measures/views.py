@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tig.accounts.enums import Role
-from tig.audit.recording import record_read
+from tig.audit.enums import Operation
+from tig.audit.recording import acting_as, record_bulk, record_read
 from tig.core.shortcuts import render_form
 from tig.measures import perms, services
 from tig.measures.enums import AUTOMATIC_REASONS, MeasureKind, MeasureStatus, SuspensionReason
@@ -47,6 +48,9 @@ def caseload(request):
         rows.append({"measure": measure, "due": due, "alert": alert, "late": not measure.is_closed and due < today})
     rows.sort(key=lambda row: (row["measure"].is_closed, not row["alert"], row["due"]))
     counts = {status.label: sum(row["measure"].status == status for row in rows) for status in MeasureStatus}
+    if rows:  # the list shows people's names: its consultation is traced too, in one entry
+        with acting_as(user):
+            record_bulk(Operation.READ, "liste des mesures suivies", {"mesures": len(rows)})
     context = {
         "rows": rows,
         "counts": counts,
