@@ -247,6 +247,13 @@ class TestAnonymisation:
         assert AuditEntry.objects.filter(object_type="lot", object_repr="anonymisation de mesures closes").exists()
         assert anonymise_closed_measures.call() == 0  # nothing twice
 
+    def test_the_retention_is_counted_on_29_february(self, settings, officer):
+        settings.MEASURES_RETENTION_YEARS = 5
+        with time_machine.travel(date(2028, 2, 29), tick=False):
+            closed = timezone.now() - timedelta(days=5 * 366)
+            MeasureFactory(service=officer.service, status="completed", closed_at=closed)
+            assert anonymise_closed_measures.call() == 1
+
 
 def test_the_measures_can_be_switched_off(settings, client_for, officer):
     import config.urls

@@ -77,9 +77,6 @@ class MeasureForm(BaseModelForm):
         if user.role == Role.PROBATION_OFFICER and not self.instance.pk:
             self.fields["officer"].initial = user.pk
 
-    def clean_appi_number(self):
-        return self.cleaned_data["appi_number"].strip()
-
     def clean(self):
         cleaned = super().clean()
         kind, hours = cleaned.get("kind"), cleaned.get("hours_ordered")

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tig.accounts.models import Service
+from tig.core.dates import add_months
 from tig.measures import deadline
 from tig.measures.enums import (
     AUTOMATIC_REASONS,
@@ -41,8 +42,7 @@ class MeasureQuerySet(models.QuerySet):
         return self.exclude(status__in=CLOSED_STATUSES)
 
     def anonymisable(self, now=None):
-        now = now or timezone.now()
-        limit = now.replace(year=now.year - settings.MEASURES_RETENTION_YEARS)
+        limit = add_months(now or timezone.now(), -12 * settings.MEASURES_RETENTION_YEARS)  # 29 February too
         return self.filter(closed_at__lt=limit, anonymised_at__isnull=True)
 
 

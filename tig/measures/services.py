@@ -14,7 +14,6 @@ from tig.measures.enums import MeasureStatus
 from tig.measures.models import Measure, Placement
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
-from tig.organisations.models import Membership
 from tig.posts.models import Post
 
 
@@ -54,13 +53,10 @@ def assign(measure: Measure, post: Post, user, *, tasks: str, schedule: str, med
 
 
 def _announce(measure: Measure, post: Post) -> None:
-    """The host hears of it (its administrators and the post's tutors); the prosecutor of
-    the tribunal is informed (CP 131-22)."""
-    host = User.objects.filter(memberships__in=Membership.objects.filter(organisation_id=post.organisation_id)).filter(
-        is_active=True
-    )
+    """The host hears of it (its members: administrators and tutors); the prosecutor of the
+    tribunal is informed (CP 131-22)."""
     notify(
-        host.distinct(),
+        User.objects.filter(memberships__organisation_id=post.organisation_id, is_active=True),
         NotificationKind.PLACEMENT,
         f"Une personne est affectée sur le poste « {post.title} »",
         f"Le service {measure.service} affecte une personne (mesure {measure.appi_number}) sur ce poste. "

@@ -42,7 +42,7 @@ def caseload(request):
         raise PermissionDenied("Le suivi des mesures est réservé aux services chargés de leur exécution et au JAP.")
     today = timezone.localdate()
     rows = []
-    for measure in _measures_of(user).exclude(anonymised_at__isnull=False):
+    for measure in _measures_of(user).filter(anonymised_at__isnull=True):
         due = measure.effective_deadline(today)
         alert = not measure.is_closed and due - today <= DEADLINE_ALERT
         rows.append({"measure": measure, "due": due, "alert": alert, "late": not measure.is_closed and due < today})
