@@ -4,8 +4,8 @@ import factory
 
 from tests.accounts.factories import ServiceFactory
 from tests.territories.factories import commune
-from tig.measures.enums import ConsentMode, MeasureKind
-from tig.measures.models import Measure
+from tig.measures.enums import ConsentMode, MeasureKind, MeasureStatus
+from tig.measures.models import Measure, Placement
 
 
 class MeasureFactory(factory.django.DjangoModelFactory):
@@ -23,3 +23,24 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     deadline = date(2027, 9, 1)
     consent_mode = ConsentMode.PRESENT
     service = factory.LazyFunction(ServiceFactory)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A placement as `services.assign` leaves it (the post's place taken)."""
+
+    class Meta:
+        model = Placement
+        skip_postgeneration_save = True
+
+    measure = factory.SubFactory(MeasureFactory)
+    post = factory.SubFactory("tests.posts.factories.PostFactory", places_taken=1)
+    tasks = "Entretien des massifs."
+    schedule = "Le samedi de 9 h à 12 h"
+    weekly_hours = 3
+    decided_by = factory.LazyAttribute(lambda placement: placement.measure.officer)
+
+    @factory.post_generation
+    def assigned(placement, create, extracted, **kwargs):
+        placement.measure.status = MeasureStatus.ASSIGNED
+        if create:
+            Measure.objects.filter(pk=placement.measure_id).update(status=MeasureStatus.ASSIGNED)

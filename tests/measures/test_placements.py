@@ -24,30 +24,8 @@ pytestmark = pytest.mark.django_db
 SATURDAY = {"sat": {"start": "09:00", "end": "12:00"}}
 
 
-@pytest.fixture
-def team():
-    officer = probation_officer("21")
-    return {
-        "officer": officer,
-        "director": spip_director("21"),
-        "jap": magistrate(MagistrateFunction.JAP),
-        "prosecutor": magistrate(MagistrateFunction.PROSECUTOR),
-    }
-
-
-@pytest.fixture
-def measure(team):
-    return MeasureFactory(
-        service=team["officer"].service,
-        officer=team["officer"],
-        jap=team["jap"],
-        tribunal=team["jap"].service,
-        residence=commune("dijon"),
-    )
-
-
 def assign_data(**overrides):
-    return {"tasks": "Entretien des massifs.", "schedule": "Le samedi de 9 h à 12 h.", **overrides}
+    return {"tasks": "Entretien des massifs.", "schedule": "Le samedi de 9 h à 12 h.", "weekly_hours": 3, **overrides}
 
 
 class TestMatching:
@@ -181,9 +159,11 @@ def test_two_directors_on_the_last_place_at_the_same_moment():
 
         try:
             barrier.wait()
-            services.assign(measure, post, director, tasks="Tâches.", schedule="Samedi.", medical_triggers=[])
+            services.assign(
+                measure, post, director, tasks="Tâches.", schedule="Samedi.", weekly_hours=3, medical_triggers=[]
+            )
             outcomes.append("ok")
-        except services.AssignmentError as error:
+        except services.Refused as error:
             outcomes.append(str(error))
         finally:
             connections.close_all()

@@ -28,6 +28,7 @@ SCHEDULE = [
     Periodic("organisations.purge_signups", "tig.organisations.tasks.purge_signups", timedelta(hours=6)),
     # Retention is due even when the measures' pages are switched off.
     Periodic("measures.anonymise", "tig.measures.tasks.anonymise_closed_measures", timedelta(days=1)),
+    Periodic("measures.alerts", "tig.measures.tasks.alert_officers", timedelta(days=1)),
 ]
 
 

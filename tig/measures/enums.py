@@ -78,3 +78,34 @@ class MedicalTrigger(models.TextChoices):
     NIGHT_WORK = "night_work", "Le travail est un travail de nuit"
     PARTICULAR_RISKS = "particular_risks", "Le poste présente des risques particuliers"
     CARE_ESTABLISHMENT = "care_establishment", "Le travail a lieu dans un établissement de prévention ou de soins"
+
+
+class IncidentKind(models.TextChoices):
+    """What the tutor reports without delay (CPénit, « contrôle de la mesure »)."""
+
+    ABSENCE = "absence", "Absence"
+    MISCONDUCT = "misconduct", "Manquement ou comportement fautif"
+    ACCIDENT = "accident", "Accident (causé ou subi)"
+    DANGER = "danger", "Danger pour la personne ou pour autrui"
+
+
+# The work may be suspended by the host for an immediate danger or a serious misconduct
+# (and after an accident, which is one); an absence alone does not allow it.
+SUSPENDING_KINDS = frozenset({IncidentKind.MISCONDUCT, IncidentKind.ACCIDENT, IncidentKind.DANGER})
+
+
+class HostAction(models.TextChoices):
+    NONE = "none", "Le travail continue"
+    SUSPEND = "suspend", "Je suspends le travail (danger immédiat ou faute grave)"
+    END = "end", "La structure met fin à l'accueil (une nouvelle affectation sera nécessaire)"
+
+
+class FailureReason(models.TextChoices):
+    DEADLINE = "deadline", "Délai d'exécution expiré"
+    REFUSAL = "refusal", "Refus d'exécuter le travail"
+    BREACHES = "breaches", "Manquements répétés aux obligations"
+
+
+# Labour law's daily maximum (C. trav. L. 3121-18; 8 hours for a minor, L. 3162-1).
+MAX_DAILY_HOURS = 10
+MAX_DAILY_HOURS_MINOR = 8

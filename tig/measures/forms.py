@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
@@ -6,15 +8,20 @@ from tig.accounts.models import Service, User
 from tig.core.dates import add_months, years_between
 from tig.core.forms import BaseForm, BaseModelForm
 from tig.measures.enums import (
+    MAX_DAILY_HOURS,
+    MAX_DAILY_HOURS_MINOR,
     MAX_DEADLINE_MONTHS,
     MINOR_MIN_AGE_AT_DECISION,
     MINOR_MIN_AGE_AT_OFFENCE,
+    SUSPENDING_KINDS,
     ConsentMode,
+    FailureReason,
+    HostAction,
     MeasureKind,
     MedicalTrigger,
     hours_range,
 )
-from tig.measures.models import Measure, Suspension
+from tig.measures.models import Incident, Measure, Suspension
 from tig.territories.fields import CommuneField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,6 +174,12 @@ class PlacementForm(BaseForm):
     schedule = forms.CharField(
         label="Horaires", max_length=255, help_text="Par exemple : le samedi de 9 h à 12 h, à partir du 5 décembre."
     )
+    weekly_hours = forms.IntegerField(
+        label="Heures prévues par semaine",
+        min_value=1,
+        max_value=35,
+        help_text="Le rythme prévu : le conseiller est alerté si les heures restantes n'entrent plus dans le délai.",
+    )
     medical_triggers = forms.MultipleChoiceField(
         label="Examen médical préalable : cochez chaque cas qui s'applique",
         choices=MedicalTrigger.choices,
@@ -190,3 +203,101 @@ class PlacementForm(BaseForm):
 
 class EndPlacementForm(BaseForm):
     reason = forms.CharField(label="Motif de la fin de l'affectation", max_length=255)
+
+
+class AttendanceForm(BaseForm):
+    """A day's hours on the attendance sheet, within labour law's daily maximum."""
+
+    worked_on = forms.DateField(label="Date", widget=DATE)
+    hours = forms.DecimalField(
+        label="Heures effectuées",
+        min_value=Decimal("0.5"),
+        max_digits=3,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
+        help_text="Par demi-heure, par exemple 3,5.",
+        error_messages={"min_value": "Saisissez au moins une demi-heure (0,5)."},
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        self.placement = placement
+        super().__init__(*args, **kwargs)
+        self.daily_max = MAX_DAILY_HOURS_MINOR if placement.measure.is_minor else MAX_DAILY_HOURS
+        self.fields["hours"].max_value = self.daily_max
+        self.fields["hours"].widget.attrs["max"] = self.daily_max
+
+    def clean_worked_on(self):
+        day = self.cleaned_data["worked_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("La date ne peut pas être dans le futur.")
+        if day < timezone.localdate(self.placement.decided_at):
+            raise forms.ValidationError(
+                f"La personne est accueillie depuis le {timezone.localtime(self.placement.decided_at):%d/%m/%Y}."
+            )
+        return day
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours > self.daily_max:
+            raise forms.ValidationError(f"Au plus {self.daily_max} heures par jour (durée maximale du travail).")
+        if hours * 2 != int(hours * 2):
+            raise forms.ValidationError("Saisissez les heures par demi-heure (par exemple 3,5).")
+        return hours
+
+
+class IncidentForm(BaseModelForm):
+    class Meta:
+        model = Incident
+        fields = ["kind", "occurred_on", "description", "host_action"]
+        widgets = {
+            "occurred_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "host_action": forms.RadioSelect,
+        }
+        help_texts = {
+            "description": "Les faits utiles au suivi, sans information de santé ni de vie privée.",
+        }
+
+    def __init__(self, *args, placement, may_end: bool, **kwargs):
+        self.placement = placement
+        super().__init__(*args, **kwargs)
+        self.fields["description"].max_length = 2000
+        actions = list(HostAction) if may_end else [HostAction.NONE, HostAction.SUSPEND]
+        self.fields["host_action"].choices = [(action.value, action.label) for action in actions]
+        self.fields["host_action"].initial = HostAction.NONE
+
+    def clean(self):
+        cleaned = super().clean()
+        day, kind = cleaned.get("occurred_on"), cleaned.get("kind")
+        if day and day > timezone.localdate():
+            self.add_error("occurred_on", "La date des faits ne peut pas être dans le futur.")
+        elif day and day < timezone.localdate(self.placement.decided_at):
+            self.add_error("occurred_on", "La date des faits précède l'affectation.")
+        if cleaned.get("host_action") == HostAction.SUSPEND and kind and kind not in SUSPENDING_KINDS:
+            self.add_error(
+                "host_action",
+                "Le travail ne peut être suspendu qu'en cas de danger immédiat ou de faute grave, pas pour une absence.",
+            )
+        return cleaned
+
+
+class IncidentReportForm(BaseForm):
+    report = forms.CharField(
+        label="Rapport d'incident au juge de l'application des peines",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+
+
+class FailureForm(BaseModelForm):
+    class Meta:
+        model = Measure
+        fields = ["failure_reason", "failure_report"]
+        widgets = {"failure_report": forms.Textarea(attrs={"rows": 8})}
+        labels = {"failure_reason": "Motif de la non-exécution", "failure_report": "Rapport au juge"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["failure_reason"].required = True
+        self.fields["failure_report"].required = True
+        self.fields["failure_reason"].choices = FailureReason.choices

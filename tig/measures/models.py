@@ -2,11 +2,13 @@
 people the platform holds, kept to the minimum, read only by those in charge, every read
 in the audit log, anonymised N years after the end (domain.md §6.5)."""
 
+from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tig.accounts.models import Service
@@ -16,10 +18,15 @@ from tig.measures.enums import (
     AUTOMATIC_REASONS,
     CLOSED_STATUSES,
     ConsentMode,
+    FailureReason,
+    HostAction,
+    IncidentKind,
     MeasureKind,
     MeasureStatus,
     SuspensionReason,
 )
+from tig.organisations.enums import MembershipRole
+from tig.posts.models import Post
 from tig.territories.models import Commune
 
 ANONYMISED = "anonymisé"
@@ -29,7 +36,7 @@ class MeasureQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The officers and the director of the measure's service (SPIP, or PJJ for a
         minor), the JAP of the case. Nobody else: not lawyers, not referents, not other
-        services. (Tutors will see the measures placed with their organisation.)"""
+        services. (The host's tutors see the placements with them: `Placement.objects.hosted_by`.)"""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_spip_staff or user.is_pjj_director:
@@ -40,6 +47,33 @@ class MeasureQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status__in=CLOSED_STATUSES)
+
+    def with_progress(self):
+        """Hours validated and hours awaiting validation (over all the measure's placements),
+        the planned weekly hours of the current placement, whether an incident awaits its
+        report and whether the host delivered its attestation: one query for a caseload."""
+        hours = DecimalField(max_digits=6, decimal_places=1)
+        zero = Value(Decimal(0), output_field=hours)
+        attendances = "placements__attendances"
+        current = Placement.objects.filter(measure=OuterRef("pk"), ended_at__isnull=True)
+        return self.annotate(
+            hours_validated=Coalesce(
+                Sum(f"{attendances}__hours", filter=Q(**{f"{attendances}__validated_at__isnull": False})),
+                zero,
+                output_field=hours,
+            ),
+            hours_pending=Coalesce(
+                Sum(f"{attendances}__hours", filter=Q(**{f"{attendances}__validated_at__isnull": True})),
+                zero,
+                output_field=hours,
+            ),
+            weekly_hours=Subquery(current.values("weekly_hours")[:1]),
+            work_suspended=Exists(current.filter(work_suspended_at__isnull=False)),
+            unreported_incident=Exists(
+                Incident.objects.filter(placement__measure=OuterRef("pk"), report_at__isnull=True)
+            ),
+            attested=Exists(Placement.objects.filter(measure=OuterRef("pk"), attestation_issued_at__isnull=False)),
+        )
 
     def anonymisable(self, now=None):
         limit = add_months(now or timezone.now(), -12 * settings.MEASURES_RETENTION_YEARS)  # 29 February too
@@ -93,7 +127,16 @@ class Measure(models.Model):
     status = models.CharField("état", max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.REFERRED)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     closed_at = models.DateTimeField("close le", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A failure: its reason, and the report the officer writes to the JAP.
+    failure_reason = models.CharField("motif", max_length=16, choices=FailureReason.choices, blank=True)
+    failure_report = models.TextField("rapport au juge", blank=True)
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
+    # The alerts already sent to the officer, so that the daily review sends each once.
+    deadline_alert_for = models.DateField(null=True, blank=True, editable=False)
+    pace_alert_sent = models.BooleanField(default=False, editable=False)
 
     objects = MeasureQuerySet.as_manager()
 
@@ -175,20 +218,44 @@ class PlacementQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
+    def hosted_by(self, user):
+        """The current placements a host member may follow: every placement in an
+        organisation they administer, those on the posts they are tutor of. They see the
+        person's name, the schedule and the hours, nothing else of the measure."""
+        roles = user.organisation_roles if user.is_authenticated and user.is_active else {}
+        if not roles:
+            return self.none()
+        administered = [pk for pk, role in roles.items() if role == MembershipRole.ADMIN]
+        tutored = Post.tutors.through.objects.filter(user=user, post__organisation_id__in=list(roles))
+        return self.active().filter(
+            Q(post__organisation_id__in=administered) | Q(post__in=tutored.values("post_id")),
+            measure__anonymised_at__isnull=True,
+        )
+
 
 class Placement(models.Model):
     """An assignment decision: the measure placed on a post, with tasks and schedule. It
     holds one of the post's places from the decision until it ends."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="placements")
-    post = models.ForeignKey("posts.Post", on_delete=models.PROTECT, related_name="placements")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="placements")
     tasks = models.TextField("tâches confiées")
     schedule = models.CharField("horaires", max_length=255)
     medical_triggers = models.JSONField("motifs d'examen médical", default=list, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField("décidée le", default=timezone.now)
+    weekly_hours = models.PositiveSmallIntegerField("heures prévues par semaine", null=True)
+    # The host suspended the work (danger, serious misconduct) until it resumes.
+    work_suspended_at = models.DateTimeField("travail suspendu le", null=True, blank=True)
+    attestation_issued_at = models.DateTimeField("attestation délivrée le", null=True, blank=True)
+    attestation_issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ended_at = models.DateTimeField("terminée le", null=True, blank=True)
     end_reason = models.CharField("motif de fin", max_length=255, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = PlacementQuerySet.as_manager()
 
@@ -206,3 +273,60 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"Affectation de {self.measure} sur le poste {self.post_id}"
+
+
+class Attendance(models.Model):
+    """A day's hours, recorded by the host (the attendance sheet) and validated by the
+    officer. Only validated hours count towards the measure."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendances")
+    worked_on = models.DateField("date")
+    hours = models.DecimalField("heures effectuées", max_digits=3, decimal_places=1)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "heures effectuées"
+        ordering = ["worked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "worked_on"],
+                name="attendance_one_per_day",
+                violation_error_message="Des heures sont déjà saisies pour ce jour.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0), name="attendance_hours_positive", violation_error_message="Heures positives."
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h le {self.worked_on:%d/%m/%Y}"
+
+
+class Incident(models.Model):
+    """What the host reports without delay, what it did about it, and the officer's report
+    to the JAP."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="incidents")
+    kind = models.CharField("nature", max_length=16, choices=IncidentKind.choices)
+    occurred_on = models.DateField("date des faits")
+    description = models.TextField("ce qui s'est passé")
+    host_action = models.CharField("suite donnée par la structure", max_length=8, choices=HostAction.choices)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+    report = models.TextField("rapport au juge", blank=True)
+    report_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    report_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "incident"
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.occurred_on:%d/%m/%Y}"

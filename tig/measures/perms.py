@@ -3,6 +3,7 @@ may change what they can read."""
 
 from tig.accounts.enums import Role
 from tig.measures.enums import AUTOMATIC_REASONS
+from tig.organisations.enums import MembershipRole
 
 
 def can_create_measure(user) -> bool:
@@ -34,3 +35,9 @@ def can_assign(user, measure) -> bool:
 def can_match(user, measure) -> bool:
     """Who looks for a post: the service's staff, and whoever decides the assignment."""
     return can_edit(user, measure) or can_assign(user, measure)
+
+
+def may_end_hosting(user, placement) -> bool:
+    """The host may end a placement: its administrators decide it; a tutor may suspend the
+    work (danger, serious misconduct) but not end the placement."""
+    return user.organisation_roles.get(placement.post.organisation_id) == MembershipRole.ADMIN

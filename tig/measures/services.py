@@ -1,46 +1,82 @@
-"""Assignment and its end. Taking a place is one conditional UPDATE of the post's row
-(« a place is left »), inside the transaction that records the placement: two decisions on
-the last place at the same moment cannot both win, on PostgreSQL as on SQLite, and the
-database's own check (places_taken ≤ places_offered) stands behind it."""
+"""What happens to a measure once it is recorded: assignment and its end, the hours, the
+incidents, the attestation, the closing. Each step is one transaction that locks the
+measure's row first, so two people acting at once on the same measure are served in turn.
+
+Taking a place is one conditional UPDATE of the post's row (« a place is left ») inside the
+transaction that records the placement: two decisions on the last place at the same moment
+cannot both win, on PostgreSQL as on SQLite, and the database's own check
+(places_taken ≤ places_offered) stands behind it."""
+
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User
-from tig.measures.enums import MeasureStatus
-from tig.measures.models import Measure, Placement
+from tig.measures.enums import HostAction, MeasureStatus
+from tig.measures.models import Attendance, Incident, Measure, Placement
+from tig.measures.progress import format_hours
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
 from tig.posts.models import Post
 
 
-class AssignmentError(Exception):
-    """A decision refused, with the reason in French for the user."""
+class Refused(Exception):
+    """A step refused, with the reason in French for the user."""
 
 
-def assign(measure: Measure, post: Post, user, *, tasks: str, schedule: str, medical_triggers: list[str]) -> Placement:
+def _locked(measure: Measure) -> Measure:
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.is_closed:
+        raise Refused("La mesure est close.")
+    return measure
+
+
+def _link(measure: Measure) -> str:
+    return reverse("measures:detail", args=[measure.pk])
+
+
+def followers(measure: Measure):
+    """Who hears of what happens to a measure: its officer, or the service's director when
+    no officer is in charge."""
+    if measure.officer_id:
+        return User.objects.filter(pk=measure.officer_id)
+    return User.objects.filter(service_id=measure.service_id, role__in=(Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR))
+
+
+def _jap(measure: Measure):
+    return User.objects.filter(pk=measure.jap_id) if measure.jap_id else User.objects.none()
+
+
+def assign(
+    measure: Measure,
+    post: Post,
+    user,
+    *,
+    tasks: str,
+    schedule: str,
+    weekly_hours: int,
+    medical_triggers: list[str],
+) -> Placement:
     try:
         with transaction.atomic():
-            measure = Measure.objects.select_for_update().get(pk=measure.pk)
-            if measure.is_closed:
-                raise AssignmentError("La mesure est close : elle ne peut plus être affectée.")
+            measure = _locked(measure)
             if measure.placements.active().exists():
-                raise AssignmentError("La mesure est déjà affectée : mettez d'abord fin à l'affectation en cours.")
+                raise Refused("La mesure est déjà affectée : mettez d'abord fin à l'affectation en cours.")
             taken = Post.objects.filter(pk=post.pk, listed=True, places_taken__lt=F("places_offered")).update(
                 places_taken=F("places_taken") + 1
             )
             if not taken:
-                raise AssignmentError(
-                    f"Il ne reste plus de place sur le poste « {post.title} » : choisissez un autre poste."
-                )
+                raise Refused(f"Il ne reste plus de place sur le poste « {post.title} » : choisissez un autre poste.")
             placement = Placement.objects.create(
                 measure=measure,
                 post=post,
                 tasks=tasks,
                 schedule=schedule,
+                weekly_hours=weekly_hours,
                 medical_triggers=medical_triggers,
                 decided_by=user,
             )
@@ -48,7 +84,7 @@ def assign(measure: Measure, post: Post, user, *, tasks: str, schedule: str, med
             measure.save(update_fields=["status"])
             _announce(measure, post)
     except IntegrityError as error:  # the other decision on this measure won the race
-        raise AssignmentError("La mesure vient d'être affectée par quelqu'un d'autre.") from error
+        raise Refused("La mesure vient d'être affectée par quelqu'un d'autre.") from error
     return placement
 
 
@@ -61,7 +97,7 @@ def _announce(measure: Measure, post: Post) -> None:
         f"Une personne est affectée sur le poste « {post.title} »",
         f"Le service {measure.service} affecte une personne (mesure {measure.appi_number}) sur ce poste. "
         "Son conseiller vous contactera pour le premier rendez-vous.",
-        reverse("posts:detail", args=[post.pk]),
+        reverse("measures:hosted"),
     )
     if measure.tribunal_id:
         prosecutors = User.objects.filter(
@@ -79,18 +115,238 @@ def _announce(measure: Measure, post: Post) -> None:
         )
 
 
-def end_placement(measure: Measure, reason: str) -> Placement:
-    """End the current placement and give its place back to search at once."""
+def _end(placement: Placement, reason: str, user) -> None:
+    """End a placement and give its place back to search at once (inside the caller's
+    transaction, the measure locked)."""
+    placement.ended_at = timezone.now()
+    placement.end_reason = reason
+    placement.ended_by = user
+    placement.save(update_fields=["ended_at", "end_reason", "ended_by"])
+    Post.objects.filter(pk=placement.post_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
+
+
+def end_placement(measure: Measure, reason: str, user) -> Placement:
+    """End the current placement (the service, or the host); the measure awaits a new one."""
     with transaction.atomic():
-        measure = Measure.objects.select_for_update().get(pk=measure.pk)
+        measure = _locked(measure)
         placement = measure.placements.active().first()
         if placement is None:
-            raise AssignmentError("La mesure n'a pas d'affectation en cours.")
-        placement.ended_at = timezone.now()
-        placement.end_reason = reason
-        placement.save(update_fields=["ended_at", "end_reason"])
-        Post.objects.filter(pk=placement.post_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
-        if measure.status in (MeasureStatus.ASSIGNED, MeasureStatus.IN_PROGRESS):
+            raise Refused("La mesure n'a pas d'affectation en cours.")
+        _end(placement, reason, user)
+        measure.status = MeasureStatus.REFERRED
+        measure.save(update_fields=["status"])
+        if not user.follows_measures:  # the host ended it: the service has to know at once
+            notify(
+                followers(measure),
+                NotificationKind.INCIDENT,
+                f"Fin de l'accueil pour la mesure {measure.appi_number}",
+                f"{reason}. Une nouvelle affectation est à décider.",
+                _link(measure),
+            )
+    return placement
+
+
+def _recorded_hours(measure: Measure) -> Decimal:
+    total = Attendance.objects.filter(placement__measure=measure).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal(0)
+
+
+def _validated_hours(measure: Measure) -> Decimal:
+    validated = Attendance.objects.filter(placement__measure=measure, validated_at__isnull=False)
+    return validated.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+
+
+def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) -> Attendance:
+    """The host records a day's hours. The hours recorded never exceed the hours ordered."""
+    try:
+        with transaction.atomic():
+            measure = _locked(placement.measure)
+            placement = Placement.objects.get(pk=placement.pk)
+            if placement.ended_at:
+                raise Refused("L'accueil de cette personne a pris fin.")
+            if placement.work_suspended_at and worked_on >= timezone.localdate(placement.work_suspended_at):
+                raise Refused(
+                    f"Le travail est suspendu depuis le {timezone.localtime(placement.work_suspended_at):%d/%m/%Y} : "
+                    "aucune heure ne peut être saisie après cette date avant la reprise."
+                )
+            left = measure.hours_ordered - _recorded_hours(measure)
+            if hours > left:
+                raise Refused(
+                    f"Il reste {format_hours(left)} heure(s) à effectuer sur les {measure.hours_ordered} prononcées : "
+                    "la saisie dépasserait la mesure."
+                )
+            attendance = Attendance.objects.create(
+                placement=placement, worked_on=worked_on, hours=hours, recorded_by=user
+            )
+            if measure.status == MeasureStatus.ASSIGNED:
+                measure.status = MeasureStatus.IN_PROGRESS
+                measure.save(update_fields=["status"])
+            notify(
+                followers(measure),
+                NotificationKind.HOURS_RECORDED,
+                f"Heures à valider pour la mesure {measure.appi_number}",
+                f"{format_hours(hours)} heure(s) effectuée(s) le {worked_on:%d/%m/%Y}, saisies par la structure.",
+                _link(measure),
+            )
+    except IntegrityError as error:
+        raise Refused(f"Des heures sont déjà saisies pour le {worked_on:%d/%m/%Y}.") from error
+    return attendance
+
+
+def validate_attendances(measure: Measure, user) -> int:
+    """The officer validates every entry awaiting validation."""
+    with transaction.atomic():
+        measure = _locked(measure)
+        now = timezone.now()
+        pending = list(Attendance.objects.filter(placement__measure=measure, validated_at__isnull=True))
+        for attendance in pending:  # one by one, so that each is in the audit log
+            attendance.validated_at, attendance.validated_by = now, user
+            attendance.save(update_fields=["validated_at", "validated_by"])
+    return len(pending)
+
+
+def reject_attendance(attendance: Attendance) -> None:
+    with transaction.atomic():
+        _locked(attendance.placement.measure)
+        if Attendance.objects.filter(pk=attendance.pk, validated_at__isnull=False).exists():
+            raise Refused("Ces heures sont déjà validées.")
+        attendance.delete()
+
+
+def report_incident(placement: Placement, user, **fields) -> Incident:
+    """The host reports; the officer hears of it at once; the host may suspend the work or
+    end the placement (the measure then awaits a new assignment)."""
+    with transaction.atomic():
+        measure = _locked(placement.measure)
+        placement = Placement.objects.select_related("post").get(pk=placement.pk)
+        if placement.ended_at:
+            raise Refused("L'accueil de cette personne a pris fin.")
+        incident = Incident.objects.create(placement=placement, reported_by=user, **fields)
+        action = incident.host_action
+        if action == HostAction.SUSPEND and not placement.work_suspended_at:
+            placement.work_suspended_at = timezone.now()
+            placement.save(update_fields=["work_suspended_at"])
+        elif action == HostAction.END:
+            _end(placement, f"Fin à l'initiative de la structure ({incident.get_kind_display().lower()})", user)
             measure.status = MeasureStatus.REFERRED
             measure.save(update_fields=["status"])
+        consequence = {
+            HostAction.NONE: "Le travail continue.",
+            HostAction.SUSPEND: "La structure a suspendu le travail.",
+            HostAction.END: "La structure met fin à l'accueil : une nouvelle affectation est à décider.",
+        }[action]
+        notify(
+            followers(measure),
+            NotificationKind.INCIDENT,
+            f"Incident signalé pour la mesure {measure.appi_number} : {incident.get_kind_display().lower()}",
+            f"La structure « {placement.post.organisation.name} » signale un incident survenu le "
+            f"{incident.occurred_on:%d/%m/%Y}. {consequence}",
+            _link(measure),
+        )
+    return incident
+
+
+def resume_work(placement: Placement, user) -> None:
+    with transaction.atomic():
+        measure = _locked(placement.measure)
+        suspended = Placement.objects.filter(ended_at__isnull=True, work_suspended_at__isnull=False)
+        placement = suspended.filter(pk=placement.pk).first()
+        if placement is None:
+            raise Refused("Le travail n'est pas suspendu.")
+        placement.work_suspended_at = None
+        placement.save(update_fields=["work_suspended_at"])
+        if not user.follows_measures:
+            notify(
+                followers(measure),
+                NotificationKind.INCIDENT,
+                f"Reprise du travail pour la mesure {measure.appi_number}",
+                "La structure a levé la suspension du travail.",
+                _link(measure),
+            )
+
+
+def write_incident_report(incident: Incident, user, report: str) -> Incident:
+    """The officer's report to the JAP, who is notified."""
+    with transaction.atomic():
+        measure = Measure.objects.select_for_update().get(pk=incident.placement.measure_id)
+        incident.report, incident.report_by, incident.report_at = report, user, timezone.now()
+        incident.save(update_fields=["report", "report_by", "report_at"])
+        notify(
+            _jap(measure),
+            NotificationKind.INCIDENT_REPORT,
+            f"Rapport d'incident pour la mesure {measure.appi_number}",
+            f"Le service {measure.service} vous adresse un rapport d'incident "
+            f"({incident.get_kind_display().lower()} du {incident.occurred_on:%d/%m/%Y}).",
+            _link(measure),
+        )
+    return incident
+
+
+def issue_attestation(placement: Placement, user) -> Placement:
+    """The host attests the work was done, once every hour ordered is validated."""
+    with transaction.atomic():
+        measure = _locked(placement.measure)
+        placement = Placement.objects.get(pk=placement.pk)
+        if placement.ended_at:
+            raise Refused("L'accueil de cette personne a pris fin.")
+        if placement.attestation_issued_at:
+            raise Refused("L'attestation est déjà délivrée.")
+        if _validated_hours(measure) < measure.hours_ordered:
+            raise Refused(
+                "L'attestation se délivre une fois toutes les heures effectuées et validées par le conseiller."
+            )
+        placement.attestation_issued_at, placement.attestation_issued_by = timezone.now(), user
+        placement.save(update_fields=["attestation_issued_at", "attestation_issued_by"])
+        notify(
+            followers(measure),
+            NotificationKind.ATTESTATION,
+            f"Attestation d'exécution délivrée pour la mesure {measure.appi_number}",
+            "La structure atteste que le travail a été exécuté. La mesure peut être close.",
+            _link(measure),
+        )
     return placement
+
+
+def _close(measure: Measure, user, status: MeasureStatus, end_reason: str) -> None:
+    placement = measure.placements.active().first()
+    if placement:
+        _end(placement, end_reason, user)
+    measure.status, measure.closed_at, measure.closed_by = status, timezone.now(), user
+    measure.save(update_fields=["status", "closed_at", "closed_by", "failure_reason", "failure_report"])
+
+
+def close_completed(measure: Measure, user) -> Measure:
+    """The officer closes an executed measure: hours validated, attestation delivered. The
+    place is given back; the JAP is informed."""
+    with transaction.atomic():
+        measure = _locked(measure)
+        if _validated_hours(measure) < measure.hours_ordered:
+            raise Refused("Toutes les heures prononcées ne sont pas encore effectuées et validées.")
+        if not measure.placements.filter(attestation_issued_at__isnull=False).exists():
+            raise Refused("La structure n'a pas encore délivré l'attestation d'exécution.")
+        _close(measure, user, MeasureStatus.COMPLETED, "Mesure exécutée")
+        notify(
+            _jap(measure),
+            NotificationKind.MEASURE_CLOSED,
+            f"Mesure {measure.appi_number} exécutée",
+            f"Les {measure.hours_ordered} heures sont effectuées ; la structure a délivré l'attestation d'exécution.",
+            _link(measure),
+        )
+    return measure
+
+
+def record_failure(measure: Measure, user, *, reason: str, report: str) -> Measure:
+    """The measure is not executed (deadline passed, refusal…): closed, with the officer's
+    report to the JAP, who decides what follows (CPP 712-6)."""
+    with transaction.atomic():
+        measure = _locked(measure)
+        measure.failure_reason, measure.failure_report = reason, report
+        _close(measure, user, MeasureStatus.FAILED, "Mesure non exécutée")
+        notify(
+            _jap(measure),
+            NotificationKind.MEASURE_CLOSED,
+            f"Mesure {measure.appi_number} non exécutée : rapport au juge",
+            f"Le service {measure.service} vous adresse son rapport ({measure.get_failure_reason_display().lower()}).",
+            _link(measure),
+        )
+    return measure

@@ -1,12 +1,19 @@
-"""Upkeep of measures: anonymisation of those closed for more than MEASURES_RETENTION_YEARS."""
+"""Upkeep of measures: the officers' daily alerts; anonymisation of those closed for more
+than MEASURES_RETENTION_YEARS."""
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk
-from tig.measures.models import ANONYMISED, Measure
+from tig.measures.models import ANONYMISED, Incident, Measure
+from tig.measures.progress import format_hours, standing
+from tig.measures.services import followers
+from tig.notifications.enums import NotificationKind
+from tig.notifications.services import notify
 
 BATCH = 5_000
 
@@ -32,8 +39,58 @@ def anonymise_closed_measures() -> int:
                     residence=None,
                     phone="",
                     officer=None,
+                    failure_report="",
                     anonymised_at=now,
                 )
+                # What was written about the person goes too; dates, kinds and hours stay.
+                Incident.objects.filter(placement__measure_id__in=ids).update(description="", report="")
                 record_bulk(Operation.UPDATE, "anonymisation de mesures closes", {"mesures": len(ids)})
             done += len(ids)
     return done
+
+
+@task
+def alert_officers() -> int:
+    """Tell the officer (or the director), once, when a measure comes within 2 months of its deadline (again
+    if suspensions move it), and when its remaining hours no longer fit before the deadline
+    at the planned weekly rate (again only after it has caught up)."""
+    if not settings.MEASURES_ENABLED:
+        return 0
+    today = timezone.localdate()
+    sent = 0
+    measures = (
+        Measure.objects.open()
+        .filter(anonymised_at__isnull=True)
+        .with_progress()
+        .prefetch_related("suspensions")
+        .iterator(chunk_size=2_000)
+    )
+    with acting_as("alertes du suivi des mesures"):
+        for measure in measures:
+            state = standing(measure, today)
+            changes = {}
+            if (state.near or state.late) and measure.deadline_alert_for != state.due:
+                notify(
+                    followers(measure),
+                    NotificationKind.MEASURE_ALERT,
+                    f"Échéance le {state.due:%d/%m/%Y} pour la mesure {measure.appi_number}",
+                    f"Il reste {format_hours(state.remaining)} heure(s) à effectuer sur {measure.hours_ordered}.",
+                    reverse("measures:detail", args=[measure.pk]),
+                )
+                changes["deadline_alert_for"] = state.due
+                sent += 1
+            if state.slow != measure.pace_alert_sent:
+                if state.slow:
+                    notify(
+                        followers(measure),
+                        NotificationKind.MEASURE_ALERT,
+                        f"Rythme insuffisant pour la mesure {measure.appi_number}",
+                        f"Au rythme prévu de {measure.weekly_hours} heure(s) par semaine, les {format_hours(state.remaining)} heure(s) "
+                        f"restantes ne seront pas effectuées avant le {state.due:%d/%m/%Y}.",
+                        reverse("measures:detail", args=[measure.pk]),
+                    )
+                    sent += 1
+                changes["pace_alert_sent"] = state.slow
+            if changes:
+                Measure.objects.filter(pk=measure.pk).update(**changes)
+    return sent

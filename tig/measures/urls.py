@@ -6,6 +6,7 @@ app_name = "measures"
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
+    path("service/", views.service_view, name="service"),
     path("nouvelle/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.edit, name="edit"),
@@ -13,4 +14,25 @@ urlpatterns = [
     path("<int:pk>/affectation/", views.matching, name="matching"),
     path("<int:pk>/affectation/poste/<int:post_pk>/", views.assign, name="assign"),
     path("<int:pk>/affectation/fin/", views.end_placement, name="end_placement"),
+    path("<int:pk>/affectation/reprise/", views.resume, name="resume"),
+    path("<int:pk>/heures/valider/", views.validate_hours, name="validate_hours"),
+    path("<int:pk>/heures/<int:attendance_pk>/ecarter/", views.reject_hours, name="reject_hours"),
+    path("<int:pk>/incidents/<int:incident_pk>/rapport/", views.incident_report, name="incident_report"),
+    path("<int:pk>/incidents/<int:incident_pk>/rapport.pdf", views.incident_pdf, name="incident_pdf"),
+    path("<int:pk>/cloture/", views.close, name="close"),
+    path("<int:pk>/non-execution/", views.failure, name="failure"),
+    path("<int:pk>/non-execution/rapport.pdf", views.failure_pdf, name="failure_pdf"),
+    path("<int:pk>/affectations/<int:placement_pk>/decision.pdf", views.decision_pdf, name="decision_pdf"),
+    path("<int:pk>/affectations/<int:placement_pk>/courrier.pdf", views.letter_pdf, name="letter_pdf"),
+    path("<int:pk>/affectations/<int:placement_pk>/attestation.pdf", views.attestation_pdf, name="attestation_pdf"),
+    # The host's side.
+    path("accueil/", views.hosted, name="hosted"),
+    path("accueil/<int:pk>/", views.hosted_detail, name="hosted_detail"),
+    path("accueil/<int:pk>/heures/", views.hosted_hours, name="hosted_hours"),
+    path("accueil/<int:pk>/incident/", views.hosted_incident, name="hosted_incident"),
+    path("accueil/<int:pk>/reprise/", views.hosted_resume, name="hosted_resume"),
+    path("accueil/<int:pk>/attestation/", views.hosted_attestation, name="hosted_attestation"),
+    path("accueil/<int:pk>/fin/", views.hosted_end, name="hosted_end"),
+    path("accueil/<int:pk>/decision.pdf", views.hosted_decision_pdf, name="hosted_decision_pdf"),
+    path("accueil/<int:pk>/attestation.pdf", views.hosted_attestation_pdf, name="hosted_attestation_pdf"),
 ]

@@ -1,72 +1,155 @@
-from datetime import timedelta
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.accounts.enums import Role
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
 from tig.core.shortcuts import render_form
-from tig.measures import perms, services
+from tig.measures import pdf, perms, services
 from tig.measures.enums import AUTOMATIC_REASONS, MeasureKind, MeasureStatus, SuspensionReason
-from tig.measures.forms import EndPlacementForm, MeasureForm, PlacementForm, SuspensionForm
-from tig.measures.models import Measure
+from tig.measures.forms import (
+    AttendanceForm,
+    EndPlacementForm,
+    FailureForm,
+    IncidentForm,
+    IncidentReportForm,
+    MeasureForm,
+    PlacementForm,
+    SuspensionForm,
+)
+from tig.measures.models import Attendance, Incident, Measure, Placement
+from tig.measures.progress import format_hours, standing
 from tig.posts.enums import MeasureType
 from tig.posts.models import Post
 from tig.posts.search import RADIUS_DEFAULT_KM, Criteria, search
 
-# The officer is alerted this long before the deadline (issue 4).
-DEADLINE_ALERT = timedelta(days=61)
+CASELOAD = ("Suivi des mesures", "measures:caseload")
+
+
+def _breadcrumb(*steps, measure=None) -> list:
+    crumbs = [(CASELOAD[0], reverse(CASELOAD[1]))]
+    if measure is not None:
+        crumbs.append((str(measure), reverse("measures:detail", args=[measure.pk])))
+    return [*crumbs, *steps]
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def _measures_of(user):
-    measures = Measure.objects.visible_to(user).select_related("residence", "officer").prefetch_related("suspensions")
+    measures = (
+        Measure.objects.visible_to(user)
+        .filter(anonymised_at__isnull=True)
+        .with_progress()
+        .select_related("residence", "officer")
+        .prefetch_related("suspensions")
+    )
     if user.role == Role.PROBATION_OFFICER:
         measures = measures.filter(officer=user)
     return measures
+
+
+def _follower_or_403(user) -> None:
+    if not user.follows_measures:
+        raise PermissionDenied("Le suivi des mesures est réservé aux services chargés de leur exécution et au JAP.")
 
 
 @login_required
 @require_GET
 def caseload(request):
     """The officer's measures (the director's: the service's; the JAP's: their cases), open
-    ones first, those near their deadline first among them."""
+    ones first, those with an alert first among them, then the nearest deadline."""
     user = request.user
-    if not user.follows_measures:
-        raise PermissionDenied("Le suivi des mesures est réservé aux services chargés de leur exécution et au JAP.")
+    _follower_or_403(user)
     today = timezone.localdate()
-    rows = []
-    for measure in _measures_of(user).filter(anonymised_at__isnull=True):
-        due = measure.effective_deadline(today)
-        alert = not measure.is_closed and due - today <= DEADLINE_ALERT
-        rows.append({"measure": measure, "due": due, "alert": alert, "late": not measure.is_closed and due < today})
-    rows.sort(key=lambda row: (row["measure"].is_closed, not row["alert"], row["due"]))
-    counts = {status.label: sum(row["measure"].status == status for row in rows) for status in MeasureStatus}
+    rows = [{"measure": measure, "standing": standing(measure, today)} for measure in _measures_of(user)]
+    rows.sort(key=lambda row: (row["measure"].is_closed, not row["standing"].alert, row["standing"].due))
+    counts = Counter(row["measure"].status for row in rows)
     if rows:  # the list shows people's names: its consultation is traced too, in one entry
         with acting_as(user):
             record_bulk(Operation.READ, "liste des mesures suivies", {"mesures": len(rows)})
     context = {
         "rows": rows,
-        "counts": counts,
+        "counts": {status.label: counts[status] for status in MeasureStatus},
         "can_create": perms.can_create_measure(user),
-        "breadcrumb": [("Suivi des mesures", None)],
+        "is_director": user.role in (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR),
+        "breadcrumb": [(CASELOAD[0], None)],
     }
     return render(request, "measures/caseload.html", context)
+
+
+@login_required
+@require_GET
+def service_view(request):
+    """The director's view of the service: for each officer, the open measures and what
+    awaits someone (an assignment, hours to validate, an incident report, a closing)."""
+    user = request.user
+    if user.role not in (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR) or not user.service_id:
+        raise PermissionDenied("Cette vue est celle du directeur du service.")
+    today = timezone.localdate()
+    teams: dict = {}
+    for measure in _measures_of(user).open():
+        state = standing(measure, today)
+        team = teams.setdefault(
+            measure.officer_id,
+            {
+                "officer": measure.officer,
+                "open": 0,
+                "to_assign": 0,
+                "late": 0,
+                "alerts": 0,
+                "hours": 0,
+                "incidents": 0,
+                "to_close": 0,
+            },
+        )
+        team["open"] += 1
+        team["to_assign"] += measure.status == MeasureStatus.REFERRED
+        team["late"] += state.late
+        team["alerts"] += state.alert
+        team["hours"] += measure.hours_pending > 0
+        team["incidents"] += measure.unreported_incident
+        team["to_close"] += measure.attested
+    rows = sorted(teams.values(), key=lambda team: (team["officer"] is None, str(team["officer"] or "")))
+    totals = {
+        key: sum(team[key] for team in rows)
+        for key in ("open", "to_assign", "late", "alerts", "hours", "incidents", "to_close")
+    }
+    context = {
+        "rows": rows,
+        "totals": totals,
+        "breadcrumb": [(CASELOAD[0], reverse(CASELOAD[1])), ("Vue du service", None)],
+    }
+    return render(request, "measures/service.html", context)
 
 
 def get_measure(request, pk: int) -> Measure:
     return get_object_or_404(
         Measure.objects.visible_to(request.user)
         .filter(anonymised_at__isnull=True)
+        .with_progress()
         .select_related("residence", "officer", "jap", "tribunal", "service"),
         pk=pk,
     )
+
+
+def _editable_measure(request, pk: int, refusal: str) -> Measure:
+    measure = get_measure(request, pk)
+    if not perms.can_edit(request.user, measure):
+        raise PermissionDenied(refusal)
+    return measure
 
 
 @login_required
@@ -81,21 +164,42 @@ def detail(request, pk: int):
 
 def _detail_context(request, measure, suspension_form) -> dict:
     placement = measure.placements.active().select_related("post__organisation", "post__commune").first()
+    can_edit = perms.can_edit(request.user, measure)
+    state = standing(measure, timezone.localdate())
     return {
         "measure": measure,
+        "standing": state,
         "placement": placement,
+        "placements": measure.placements.select_related("post__organisation", "decided_by"),
+        "attendances": Attendance.objects.filter(placement__measure=measure).select_related("recorded_by"),
+        "incidents": Incident.objects.filter(placement__measure=measure).select_related(
+            "placement__post", "reported_by"
+        ),
         "can_match": placement is None and not measure.is_closed and perms.can_match(request.user, measure),
-        "end_form": EndPlacementForm() if placement and perms.can_edit(request.user, measure) else None,
-        "due": measure.effective_deadline(),
+        "end_form": EndPlacementForm() if placement and can_edit else None,
         "suspensions": measure.suspensions.select_related("recorded_by"),
-        "can_edit": perms.can_edit(request.user, measure),
+        "can_edit": can_edit,
+        "can_close": can_edit and not measure.is_closed and measure.attested and state.remaining == 0,
         "suspension_form": suspension_form,
-        "breadcrumb": [("Suivi des mesures", reverse("measures:caseload")), (str(measure), None)],
+        "breadcrumb": _breadcrumb((str(measure), None)),
     }
 
 
 def _suspension_reasons(user, measure) -> list[SuspensionReason]:
+    if measure.is_closed:
+        return []
     return [reason for reason in SuspensionReason if perms.can_record_suspension(user, measure, reason)]
+
+
+def _apply(request, action, success: str, target: str) -> HttpResponse:
+    """Run a step; its refusal becomes a message, and either way back to the page."""
+    try:
+        action()
+    except services.Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(target)
 
 
 @login_required
@@ -115,9 +219,7 @@ def create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    measure = get_measure(request, pk)
-    if not perms.can_edit(request.user, measure):
-        raise PermissionDenied("Vous pouvez consulter cette mesure, mais pas la modifier.")
+    measure = _editable_measure(request, pk, "Vous pouvez consulter cette mesure, mais pas la modifier.")
     form = MeasureForm(request.POST if request.method == "POST" else None, instance=measure, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -127,17 +229,14 @@ def edit(request, pk: int):
     return _render_form(request, form, f"Modifier la mesure {measure.appi_number}", measure)
 
 
-def _render_form(request, form, title, measure=None):
-    breadcrumb = [("Suivi des mesures", reverse("measures:caseload"))]
-    if measure:
-        breadcrumb.append((str(measure), reverse("measures:detail", args=[measure.pk])))
-    breadcrumb.append((title, None))
-    context = {"form": form, "title": title, "measure": measure, "breadcrumb": breadcrumb}
-    return render_form(request, "measures/form.html", context)
+def _render_form(request, form, title, measure=None, template="measures/form.html", **extra):
+    context = {"form": form, "title": title, "measure": measure, **extra}
+    context["breadcrumb"] = _breadcrumb((title, None), measure=measure)
+    return render_form(request, template, context)
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_POST
 def add_suspension(request, pk: int):
     measure = get_measure(request, pk)
     reasons = _suspension_reasons(request.user, measure)
@@ -186,11 +285,7 @@ def matching(request, pk: int):
         "radius": radius,
         "radii": RADII,
         "can_assign": perms.can_assign(request.user, measure),
-        "breadcrumb": [
-            ("Suivi des mesures", reverse("measures:caseload")),
-            (str(measure), reverse("measures:detail", args=[measure.pk])),
-            ("Choix du poste", None),
-        ],
+        "breadcrumb": _breadcrumb(("Choix du poste", None), measure=measure),
     }
     return render(request, "measures/matching.html", context)
 
@@ -210,38 +305,337 @@ def assign(request, pk: int, post_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.assign(measure, post, request.user, **form.cleaned_data)
-        except services.AssignmentError as error:
+        except services.Refused as error:
             messages.error(request, str(error))
             return redirect("measures:matching", pk=measure.pk)
         messages.success(request, f"La mesure est affectée sur le poste « {post.title} ».")
         return redirect("measures:detail", pk=measure.pk)
-    context = {
-        "measure": measure,
-        "post": post,
-        "form": form,
-        "breadcrumb": [
-            ("Suivi des mesures", reverse("measures:caseload")),
-            (str(measure), reverse("measures:detail", args=[measure.pk])),
-            ("Affectation", None),
-        ],
-    }
-    return render_form(request, "measures/assign.html", context)
+    return _render_form(request, form, "Affectation", measure, "measures/assign.html", post=post)
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_POST
 def end_placement(request, pk: int):
-    measure = get_measure(request, pk)
-    if not perms.can_edit(request.user, measure):
-        raise PermissionDenied("Seul le service qui suit la mesure met fin à une affectation.")
+    measure = _editable_measure(request, pk, "Seul le service qui suit la mesure met fin à une affectation.")
     form = EndPlacementForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Indiquez le motif de la fin de l'affectation.")
-    else:
-        try:
-            services.end_placement(measure, form.cleaned_data["reason"])
-        except services.AssignmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "L'affectation a pris fin ; la place est de nouveau disponible.")
+        return redirect("measures:detail", pk=measure.pk)
+    return _apply(
+        request,
+        lambda: services.end_placement(measure, form.cleaned_data["reason"], request.user),
+        "L'affectation a pris fin ; la place est de nouveau disponible.",
+        reverse("measures:detail", args=[measure.pk]),
+    )
+
+
+@login_required
+@require_POST
+def validate_hours(request, pk: int):
+    measure = _editable_measure(request, pk, "Les heures sont validées par le service qui suit la mesure.")
+    count = services.validate_attendances(measure, request.user) if not measure.is_closed else 0
+    messages.success(request, f"{count} saisie(s) d'heures validée(s).")
     return redirect("measures:detail", pk=measure.pk)
+
+
+@login_required
+@require_POST
+def reject_hours(request, pk: int, attendance_pk: int):
+    measure = _editable_measure(request, pk, "Les heures sont validées par le service qui suit la mesure.")
+    attendance = get_object_or_404(Attendance, pk=attendance_pk, placement__measure=measure)
+    return _apply(
+        request,
+        lambda: services.reject_attendance(attendance),
+        f"La saisie du {attendance.worked_on:%d/%m/%Y} est écartée.",
+        reverse("measures:detail", args=[measure.pk]),
+    )
+
+
+@login_required
+@require_POST
+def resume(request, pk: int):
+    measure = _editable_measure(request, pk, "Seuls le service et la structure lèvent la suspension du travail.")
+    placement = get_object_or_404(measure.placements.active())
+    return _apply(
+        request,
+        lambda: services.resume_work(placement, request.user),
+        "Le travail reprend.",
+        reverse("measures:detail", args=[measure.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_report(request, pk: int, incident_pk: int):
+    measure = _editable_measure(request, pk, "Le rapport d'incident est rédigé par le service qui suit la mesure.")
+    incident = get_object_or_404(
+        Incident.objects.select_related("placement__post__organisation"), pk=incident_pk, placement__measure=measure
+    )
+    if incident.report_at:
+        messages.info(request, "Le rapport de cet incident est déjà adressé au juge.")
+        return redirect("measures:detail", pk=measure.pk)
+    form = IncidentReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.write_incident_report(incident, request.user, form.cleaned_data["report"])
+        messages.success(request, "Le rapport d'incident est adressé au juge de l'application des peines.")
+        return redirect("measures:detail", pk=measure.pk)
+    return _render_form(request, form, "Rapport d'incident", measure, "measures/step_form.html", incident=incident)
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    measure = _editable_measure(request, pk, "La mesure est close par le service qui la suit.")
+    return _apply(
+        request,
+        lambda: services.close_completed(measure, request.user),
+        "La mesure est close : exécutée. Le juge en est informé.",
+        reverse("measures:detail", args=[measure.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def failure(request, pk: int):
+    measure = _editable_measure(
+        request, pk, "Le rapport de non-exécution est rédigé par le service qui suit la mesure."
+    )
+    if measure.is_closed:
+        messages.info(request, "La mesure est déjà close.")
+        return redirect("measures:detail", pk=measure.pk)
+    form = FailureForm(request.POST if request.method == "POST" else None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        return _apply(
+            request,
+            lambda: services.record_failure(
+                measure,
+                request.user,
+                reason=form.cleaned_data["failure_reason"],
+                report=form.cleaned_data["failure_report"],
+            ),
+            "La mesure est close : non exécutée. Le rapport est adressé au juge.",
+            reverse("measures:detail", args=[measure.pk]),
+        )
+    return _render_form(request, form, "Non-exécution de la mesure", measure, "measures/step_form.html")
+
+
+# Documents. Each download is a consultation of the measure, in the audit log.
+
+
+def _placement_of(measure, placement_pk: int) -> Placement:
+    return get_object_or_404(
+        Placement.objects.select_related("post__organisation", "post__commune", "decided_by", "attestation_issued_by"),
+        pk=placement_pk,
+        measure=measure,
+    )
+
+
+@login_required
+@require_GET
+def decision_pdf(request, pk: int, placement_pk: int):
+    measure = get_measure(request, pk)
+    placement = _placement_of(measure, placement_pk)
+    record_read(request.user, measure)
+    return _pdf(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
+
+
+@login_required
+@require_GET
+def letter_pdf(request, pk: int, placement_pk: int):
+    measure = _editable_measure(request, pk, "Le courrier à la personne est remis par le service.")
+    placement = _placement_of(measure, placement_pk)
+    record_read(request.user, measure)
+    return _pdf(pdf.letter_to_person(placement), f"courrier-affectation-{placement.pk}.pdf")
+
+
+@login_required
+@require_GET
+def incident_pdf(request, pk: int, incident_pk: int):
+    measure = get_measure(request, pk)
+    incident = get_object_or_404(
+        Incident.objects.select_related("placement__post__organisation", "report_by"),
+        pk=incident_pk,
+        placement__measure=measure,
+        report_at__isnull=False,
+    )
+    record_read(request.user, measure)
+    return _pdf(pdf.incident_report(incident), f"rapport-incident-{incident.pk}.pdf")
+
+
+@login_required
+@require_GET
+def attestation_pdf(request, pk: int, placement_pk: int):
+    measure = get_measure(request, pk)
+    placement = _placement_of(measure, placement_pk)
+    if not placement.attestation_issued_at:
+        raise PermissionDenied("L'attestation n'est pas délivrée.")
+    record_read(request.user, measure)
+    return _pdf(pdf.attestation(placement, measure.hours_validated), f"attestation-{placement.pk}.pdf")
+
+
+@login_required
+@require_GET
+def failure_pdf(request, pk: int):
+    measure = get_measure(request, pk)
+    if measure.status != MeasureStatus.FAILED:
+        raise PermissionDenied("La mesure n'est pas close pour non-exécution.")
+    record_read(request.user, measure)
+    return _pdf(pdf.failure_report(measure, measure.hours_validated), f"rapport-non-execution-{measure.pk}.pdf")
+
+
+# The host's side: the people placed with it, as its administrators and the posts' tutors
+# see them (name, schedule, hours), the attendance sheet, incidents, the attestation.
+
+
+def _hosted_placements(user):
+    return (
+        Placement.objects.hosted_by(user)
+        .select_related("measure", "post__organisation", "post__commune")
+        .order_by("measure__last_name", "pk")
+    )
+
+
+def _hosted(request, pk: int) -> Placement:
+    return get_object_or_404(_hosted_placements(request.user), pk=pk)
+
+
+def _hours(placement) -> dict:
+    measure = Measure.objects.with_progress().get(pk=placement.measure_id)
+    return {"validated": measure.hours_validated, "pending": measure.hours_pending, "ordered": measure.hours_ordered}
+
+
+@login_required
+@require_GET
+def hosted(request):
+    """« Personnes accueillies »: the current placements in the user's organisations."""
+    if not request.user.is_host_staff:
+        raise PermissionDenied("Cette page est celle des structures d'accueil.")
+    placements = list(_hosted_placements(request.user))
+    progress = {
+        measure.pk: measure
+        for measure in Measure.objects.with_progress().filter(pk__in=[p.measure_id for p in placements])
+    }
+    rows = [{"placement": placement, "measure": progress[placement.measure_id]} for placement in placements]
+    if rows:
+        with acting_as(request.user):
+            record_bulk(Operation.READ, "liste des personnes accueillies", {"mesures": len(rows)})
+    return render(request, "measures/hosted.html", {"rows": rows, "breadcrumb": [("Personnes accueillies", None)]})
+
+
+def _hosted_page(request, placement, **forms) -> HttpResponse:
+    may_end = perms.may_end_hosting(request.user, placement)
+    hours = _hours(placement)
+    context = {
+        "placement": placement,
+        "measure": placement.measure,
+        "hours": hours,
+        "attendances": placement.attendances.all(),
+        "incidents": placement.incidents.all(),
+        "form": forms.get("form") or AttendanceForm(placement=placement),
+        "incident_form": forms.get("incident_form") or IncidentForm(placement=placement, may_end=may_end),
+        "end_form": (forms.get("end_form") or EndPlacementForm()) if may_end else None,
+        "can_attest": not placement.attestation_issued_at and hours["validated"] >= hours["ordered"],
+        "breadcrumb": [("Personnes accueillies", reverse("measures:hosted")), (placement.measure.person_name, None)],
+    }
+    refused = any(form.is_bound and form.errors for form in forms.values())
+    return render(request, "measures/hosted_detail.html", context, status=400 if refused else 200)
+
+
+@login_required
+@require_GET
+def hosted_detail(request, pk: int):
+    placement = _hosted(request, pk)
+    record_read(request.user, placement.measure)
+    return _hosted_page(request, placement)
+
+
+@login_required
+@require_POST
+def hosted_hours(request, pk: int):
+    placement = _hosted(request, pk)
+    form = AttendanceForm(request.POST, placement=placement)
+    if not form.is_valid():
+        return _hosted_page(request, placement, form=form)
+    return _apply(
+        request,
+        lambda: services.record_attendance(placement, request.user, **form.cleaned_data),
+        f"{format_hours(form.cleaned_data['hours'])} heure(s) enregistrée(s) pour le {form.cleaned_data['worked_on']:%d/%m/%Y} : "
+        "le conseiller les validera.",
+        reverse("measures:hosted_detail", args=[placement.pk]),
+    )
+
+
+@login_required
+@require_POST
+def hosted_incident(request, pk: int):
+    placement = _hosted(request, pk)
+    form = IncidentForm(request.POST, placement=placement, may_end=perms.may_end_hosting(request.user, placement))
+    if not form.is_valid():
+        return _hosted_page(request, placement, incident_form=form)
+    ends = form.cleaned_data["host_action"] == "end"
+    return _apply(
+        request,
+        lambda: services.report_incident(placement, request.user, **form.cleaned_data),
+        "L'incident est signalé ; le conseiller en est informé." + (" L'accueil a pris fin." if ends else ""),
+        reverse("measures:hosted") if ends else reverse("measures:hosted_detail", args=[placement.pk]),
+    )
+
+
+@login_required
+@require_POST
+def hosted_resume(request, pk: int):
+    placement = _hosted(request, pk)
+    return _apply(
+        request,
+        lambda: services.resume_work(placement, request.user),
+        "Le travail reprend ; le conseiller en est informé.",
+        reverse("measures:hosted_detail", args=[placement.pk]),
+    )
+
+
+@login_required
+@require_POST
+def hosted_attestation(request, pk: int):
+    placement = _hosted(request, pk)
+    return _apply(
+        request,
+        lambda: services.issue_attestation(placement, request.user),
+        "L'attestation d'exécution est délivrée ; le conseiller en est informé.",
+        reverse("measures:hosted_detail", args=[placement.pk]),
+    )
+
+
+@login_required
+@require_POST
+def hosted_end(request, pk: int):
+    placement = _hosted(request, pk)
+    if not perms.may_end_hosting(request.user, placement):
+        raise PermissionDenied("Seul un administrateur de la structure met fin à un accueil.")
+    form = EndPlacementForm(request.POST)
+    if not form.is_valid():
+        return _hosted_page(request, placement, end_form=form)
+    reason = f"Fin à l'initiative de la structure : {form.cleaned_data['reason']}"
+    return _apply(
+        request,
+        lambda: services.end_placement(placement.measure, reason, request.user),
+        "L'accueil a pris fin ; le conseiller en est informé.",
+        reverse("measures:hosted"),
+    )
+
+
+@login_required
+@require_GET
+def hosted_decision_pdf(request, pk: int):
+    placement = _hosted(request, pk)
+    record_read(request.user, placement.measure)
+    return _pdf(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
+
+
+@login_required
+@require_GET
+def hosted_attestation_pdf(request, pk: int):
+    placement = _hosted(request, pk)
+    if not placement.attestation_issued_at:
+        raise PermissionDenied("L'attestation n'est pas délivrée.")
+    record_read(request.user, placement.measure)
+    return _pdf(pdf.attestation(placement, _hours(placement)["validated"]), f"attestation-{placement.pk}.pdf")

@@ -18,6 +18,12 @@ class NotificationKind(models.TextChoices):
     ORGANISATION_SIGNED_UP = "organisation_signed_up", "Nouvelle structure inscrite"
     MEMBERSHIP = "membership", "Accès à une structure"
     PLACEMENT = "placement", "Affectation d'une personne sur un poste"
+    HOURS_RECORDED = "hours_recorded", "Heures saisies par la structure"
+    INCIDENT = "incident", "Incident signalé par la structure"
+    INCIDENT_REPORT = "incident_report", "Rapport d'incident au juge"
+    MEASURE_ALERT = "measure_alert", "Alerte sur le délai d'une mesure"
+    ATTESTATION = "attestation", "Attestation d'exécution délivrée"
+    MEASURE_CLOSED = "measure_closed", "Fin d'une mesure"
 
 
 OPTIONAL = frozenset(
@@ -26,6 +32,7 @@ OPTIONAL = frozenset(
         NotificationKind.OPINION_GIVEN,
         NotificationKind.FILE_DECIDABLE,
         NotificationKind.ORGANISATION_SIGNED_UP,
+        NotificationKind.HOURS_RECORDED,
     }
 )
 

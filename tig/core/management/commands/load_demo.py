@@ -7,11 +7,13 @@ organisation that already has posts gets no more. Refused in production.
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
@@ -29,8 +31,8 @@ from tig.habilitations.enums import (
     PersonRole,
 )
 from tig.habilitations.models import Document, Dossier, Event, Person, PrefectureContact
-from tig.measures.enums import ConsentMode, MeasureKind
-from tig.measures.models import Measure
+from tig.measures.enums import ConsentMode, MeasureKind, MeasureStatus
+from tig.measures.models import Attendance, Measure, Placement
 from tig.organisations.enums import LegalType, MembershipRole
 from tig.organisations.models import Membership, Organisation
 from tig.posts.enums import ActivityDomain as D
@@ -494,9 +496,10 @@ class Command(BaseCommand):
             ("Roux", "Sonia", date(1988, 7, 30), dijon, MeasureKind.TNR, 30, 200, None),
             ("Fabre", "Lucas", date(1999, 4, 8), chenove, MeasureKind.CONVERSION, 210, 510, None),
         ]
+        measures = []
         for index, (last, first, born, residence, kind, hours, days_ago, offence) in enumerate(people):
             decided = today - timedelta(days=days_ago)
-            Measure.objects.create(
+            measure = Measure.objects.create(
                 appi_number=f"21-DEMO-{index + 1:04d}",
                 last_name=last,
                 first_names=first,
@@ -514,6 +517,41 @@ class Command(BaseCommand):
                 service=officer.service,
                 officer=officer,
             )
+            measures.append(measure)
+        self.place_demo_measure(measures[0], services)
+
+    def place_demo_measure(self, measure, services) -> None:
+        """The first measure is placed with the Ville de Dijon, whose tutor recorded a few
+        Saturdays: the officer has hours to validate, the tutor has a « personne accueillie »."""
+        director = User.objects.get(email=f"dspip.dijon@{DOMAIN}")
+        tutor = User.objects.get(email=f"tuteur.dijon@{DOMAIN}")
+        posts = Post.objects.filter(organisation__name="Ville de Dijon", listed=True, tutors=tutor)
+        post = posts.filter(places_taken__lt=F("places_offered")).order_by("pk").first()
+        if post is None:
+            return
+        started = timezone.now() - timedelta(days=28)
+        placement = Placement.objects.create(
+            measure=measure,
+            post=post,
+            tasks="Entretien des massifs et ramassage des feuilles, avec l'équipe des espaces verts.",
+            schedule="Le samedi de 8 h à 12 h",
+            weekly_hours=4,
+            decided_by=director,
+            decided_at=started,
+        )
+        Post.objects.filter(pk=post.pk).update(places_taken=F("places_taken") + 1)
+        for week in range(4):
+            day = timezone.localdate(started) + timedelta(days=7 * week + 1)
+            Attendance.objects.create(
+                placement=placement,
+                worked_on=day,
+                hours=Decimal(4),
+                recorded_by=tutor,
+                validated_by=measure.officer if week < 3 else None,
+                validated_at=timezone.now() if week < 3 else None,
+            )
+        measure.status = MeasureStatus.IN_PROGRESS
+        measure.save(update_fields=["status"])
 
     def assign_tutors(self, organisations) -> None:
         for organisation in organisations.values():
