@@ -1,16 +1,22 @@
-"""An officer records a measure, the JAP suspends its deadline, the caseload shows it, the
-director finds a post near the residence and assigns: the measures' pages in a browser, with axe."""
+"""A measure from its record to its attestation, in a browser, with axe on every page: the
+officer records it, the JAP suspends its deadline, the director finds a post near the
+residence and assigns, the tutor records hours and reports an absence, the officer validates
+the hours and reports to the JAP, the tutor delivers the attestation, the officer closes."""
+
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD, magistrate, probation_officer, spip_director
+from tests.accounts.factories import PASSWORD, host_member, magistrate, probation_officer, spip_director
 from tests.browser.conftest import assert_accessible, log_in
 from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
 from tig.accounts.enums import MagistrateFunction
+from tig.measures.models import Attendance, Placement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,11 +28,11 @@ def frozen():
         yield
 
 
-def test_a_measure_from_its_record_to_its_assignment(new_page):
-    PostFactory(
-        organisation=OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon"),
-        title="Espaces verts du parc de la Colombière",
-    )
+def test_a_measure_from_its_record_to_its_attestation(new_page):
+    organisation = OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon")
+    post = PostFactory(organisation=organisation, title="Espaces verts du parc de la Colombière")
+    tutor = host_member(organisation, role="tutor", first_name="Pascal", last_name="Renaud")
+    post.tutors.add(tutor)
     officer = probation_officer("21", first_name="Nadia", last_name="Conseil")
     director = spip_director("21")
     jap = magistrate(MagistrateFunction.JAP, first_name="Hélène", last_name="Juge")
@@ -86,8 +92,69 @@ def test_a_measure_from_its_record_to_its_assignment(new_page):
     head.get_by_role("link", name="Affecter sur ce poste").click()
     head.get_by_label("Tâches confiées").fill("Entretien des massifs du parc.")
     head.get_by_label("Horaires").fill("Le samedi de 9 h à 12 h.")
+    head.get_by_label("Heures prévues par semaine").fill("3")
     assert_accessible(head, "décision d'affectation")
     head.get_by_role("button", name="Décider l'affectation").click()
     expect(head.locator("#affectation")).to_contain_text("Espaces verts du parc de la Colombière")
     expect(head.locator("#etat-mesure")).to_have_text("Affectée à un poste")
-    assert not page.errors and not judge.errors and not head.errors, page.errors + judge.errors + head.errors
+
+    # The tutor sees the person on « Personnes accueillies », records the day's hours and
+    # reports an absence.
+    host = new_page()
+    log_in(host, tutor, PASSWORD)
+    host.get_by_role("link", name="Personnes accueillies").click()
+    assert_accessible(host, "personnes accueillies")
+    host.get_by_role("link", name="MARTIN Kevin").click()
+    host.locator("#id_worked_on").fill("2026-11-22")
+    host.locator("#id_hours").fill("12")
+    host.get_by_role("button", name="Enregistrer les heures").click()
+    expect(host.locator("main")).to_contain_text("Au plus 10 heures par jour")
+    assert_accessible(host, "saisie d'heures refusée")
+    host.locator("#id_hours").fill("3.5")
+    host.get_by_role("button", name="Enregistrer les heures").click()
+    expect(host.locator("#feuille-heures")).to_contain_text("3,5 h")
+    host.locator("#id_kind").select_option("absence")
+    host.locator("#id_occurred_on").fill("2026-11-22")
+    host.locator("#id_description").fill("Ne s'est pas présenté à 9 h ; arrivé à 10 h 30.")
+    host.get_by_role("button", name="Signaler l'incident").click()
+    expect(host.locator("#incidents-signales")).to_contain_text("Absence du 22/11/2026 — Le travail continue")
+    assert_accessible(host, "personne accueillie")
+    # The other Saturdays of the sheet, recorded the same way (the placement began earlier).
+    placement = Placement.objects.get()
+    Placement.objects.filter(pk=placement.pk).update(decided_at=placement.decided_at - timedelta(days=120))
+    for week in range(1, 12):
+        hours = Decimal("1.5") if week == 11 else Decimal(10)
+        Attendance.objects.create(
+            placement=placement, worked_on=date(2026, 11, 22) - timedelta(weeks=week), hours=hours, recorded_by=tutor
+        )
+
+    # The officer validates the hours and reports the absence to the JAP.
+    page.goto("/mesures/")
+    expect(page.locator("table")).to_contain_text("105 h à valider")
+    page.get_by_role("link", name="21-2026-00042").click()
+    assert_accessible(page, "fiche avec heures et incident")
+    page.get_by_role("button", name="Valider les 105 heures en attente").click()
+    expect(page.locator("#progression")).to_contain_text("105 h validées sur 105 h")
+    page.get_by_role("link", name="Rédiger le rapport au juge").click()
+    page.get_by_label("Rapport d'incident").fill("Retard isolé ; rappel des horaires fait le 22/11.")
+    assert_accessible(page, "rapport d'incident")
+    page.get_by_role("button", name="Adresser au juge").click()
+    expect(page.locator("#incidents")).to_contain_text("Rapport au juge du 22/11/2026")
+
+    # The tutor delivers the attestation; its PDF names the person and the hours.
+    host.reload()
+    host.get_by_role("button", name="Délivrer l'attestation d'exécution").click()
+    expect(host.locator("main")).to_contain_text("Délivrée le 22/11/2026")
+    attestation = host.request.get(host.get_by_role("link", name="Attestation (PDF)").get_attribute("href"))
+    assert attestation.ok and attestation.headers["content-type"] == "application/pdf"
+
+    # The officer closes; the director's view no longer counts the measure.
+    page.reload()
+    page.get_by_role("button", name="Clore la mesure : exécutée").click()
+    expect(page.locator("#etat-mesure")).to_have_text("Exécutée")
+    assert_accessible(page, "mesure close")
+    head.goto("/mesures/service/")
+    expect(head.locator("#vue-service")).to_contain_text("Aucune mesure en cours")
+    assert_accessible(head, "vue du service")
+    pages = (page, judge, head, host)
+    assert not any(p.errors for p in pages), [p.errors for p in pages]

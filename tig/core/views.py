@@ -30,6 +30,8 @@ def legal(request):
 def personal_data(request):
     context = {
         "signup_validity_hours": settings.SIGNUP_VALIDITY_HOURS,
+        "measures_enabled": settings.MEASURES_ENABLED,
+        "measures_retention_years": settings.MEASURES_RETENTION_YEARS,
         "breadcrumb": [("Données personnelles", None)],
     }
     return render(request, "core/personal_data.html", context)
