@@ -1,9 +1,11 @@
 """Every kind of page, checked with axe in Chromium (WCAG 2.1 A/AA, no serious or critical violation)."""
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD, host_member, national_admin, referent
+from tests.accounts.factories import PASSWORD, host_member, national_admin, probation_officer, referent
 from tests.browser.conftest import assert_accessible, log_in
+from tests.measures.factories import MeasureFactory, PlacementFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
@@ -61,4 +63,31 @@ def test_pages_of_an_organisation_member(page):
     assert_accessible(page, "accueil d'une structure")
     page.goto(f"/postes/{post.pk}/")
     assert_accessible(page, "fiche de son poste")
+    assert page.errors == []
+
+
+def test_pages_of_the_measures_follow_up(page):
+    officer = probation_officer("21")
+    organisation = OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon")
+    placement = PlacementFactory(
+        measure=MeasureFactory(service=officer.service, officer=officer),
+        post=PostFactory(organisation=organisation, title="Entretien des parcs", places_taken=1),
+    )
+    admin = host_member(organisation)
+    log_in(page, admin, PASSWORD)
+    page.goto(f"/mesures/accueil/{placement.pk}/")
+    page.get_by_role("button", name="Signaler l'incident").click()  # empty: refused
+    assert_accessible(page, "incident refusé")
+    page.get_by_role("button", name="Mettre fin à l'accueil").click()
+    assert_accessible(page, "fin d'accueil refusée")
+    page.context.clear_cookies()
+    log_in(page, officer, PASSWORD)
+    page.goto(f"/mesures/{placement.measure_id}/non-execution/")
+    page.get_by_role("button", name="Adresser au juge").click()
+    assert_accessible(page, "non-exécution refusée")
+    page.get_by_label("Motif de la non-exécution").select_option("refusal")
+    page.get_by_label("Rapport au juge").fill("Refus exprimé au conseiller le 20/11.")
+    page.get_by_role("button", name="Adresser au juge").click()
+    expect(page.locator("#etat-mesure")).to_have_text("Non exécutée, rapport au juge")
+    assert_accessible(page, "mesure non exécutée")
     assert page.errors == []

@@ -20,12 +20,12 @@ from tests.accounts.factories import (
     referent,
     spip_director,
 )
-from tests.measures.factories import MeasureFactory
+from tests.measures.factories import MeasureFactory, PlacementFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.territories.factories import commune
 from tig.accounts.enums import MagistrateFunction
 from tig.audit.models import AuditEntry, Operation
-from tig.measures.models import ANONYMISED, Measure, Suspension
+from tig.measures.models import ANONYMISED, Attendance, Incident, Measure, Suspension
 from tig.measures.tasks import anonymise_closed_measures
 
 pytestmark = pytest.mark.django_db
@@ -178,11 +178,26 @@ class TestAccess:
                 Suspension.objects.create(
                     measure=measure, reason="detention", starts_on=date(2026, 10, 1), recorded_by=officer
                 )
+            if index % 2 == 0:  # placed, with hours validated and waiting, and an incident
+                placement = PlacementFactory(measure=measure)
+                for day, validated in ((date(2026, 10, 3), timezone.now()), (date(2026, 10, 10), None)):
+                    Attendance.objects.create(
+                        placement=placement, worked_on=day, hours=4, recorded_by=officer, validated_at=validated
+                    )
+                Incident.objects.create(
+                    placement=placement,
+                    kind="absence",
+                    occurred_on=date(2026, 10, 17),
+                    description="Absent.",
+                    host_action="none",
+                    reported_by=officer,
+                )
         client = client_for(officer)
         client.get("/mesures/")
         with django_assert_max_num_queries(8):
             response = client.get("/mesures/")
         assert response.text.count("/mesures/") >= count
+        assert response.text.count("4 h à valider") == (count + 1) // 2
 
 
 class TestSuspensions:

@@ -15,7 +15,7 @@ from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
 from tig.core.shortcuts import render_form
 from tig.measures import pdf, perms, services
-from tig.measures.enums import AUTOMATIC_REASONS, MeasureKind, MeasureStatus, SuspensionReason
+from tig.measures.enums import AUTOMATIC_REASONS, HostAction, MeasureKind, MeasureStatus, SuspensionReason
 from tig.measures.forms import (
     AttendanceForm,
     EndPlacementForm,
@@ -102,31 +102,20 @@ def service_view(request):
     teams: dict = {}
     for measure in _measures_of(user).open():
         state = standing(measure, today)
-        team = teams.setdefault(
-            measure.officer_id,
+        team = teams.setdefault(measure.officer_id, {"officer": measure.officer, "counts": Counter()})
+        team["counts"].update(
             {
-                "officer": measure.officer,
-                "open": 0,
-                "to_assign": 0,
-                "late": 0,
-                "alerts": 0,
-                "hours": 0,
-                "incidents": 0,
-                "to_close": 0,
-            },
+                "open": 1,
+                "to_assign": measure.status == MeasureStatus.REFERRED,
+                "alerts": state.alert,
+                "late": state.late,
+                "hours": measure.hours_pending > 0,
+                "incidents": measure.unreported_incident,
+                "to_close": measure.attested,
+            }
         )
-        team["open"] += 1
-        team["to_assign"] += measure.status == MeasureStatus.REFERRED
-        team["late"] += state.late
-        team["alerts"] += state.alert
-        team["hours"] += measure.hours_pending > 0
-        team["incidents"] += measure.unreported_incident
-        team["to_close"] += measure.attested
     rows = sorted(teams.values(), key=lambda team: (team["officer"] is None, str(team["officer"] or "")))
-    totals = {
-        key: sum(team[key] for team in rows)
-        for key in ("open", "to_assign", "late", "alerts", "hours", "incidents", "to_close")
-    }
+    totals = sum((team["counts"] for team in rows), Counter())
     context = {
         "rows": rows,
         "totals": totals,
@@ -572,7 +561,7 @@ def hosted_incident(request, pk: int):
     form = IncidentForm(request.POST, placement=placement, may_end=perms.may_end_hosting(request.user, placement))
     if not form.is_valid():
         return _hosted_page(request, placement, incident_form=form)
-    ends = form.cleaned_data["host_action"] == "end"
+    ends = form.cleaned_data["host_action"] == HostAction.END
     return _apply(
         request,
         lambda: services.report_incident(placement, request.user, **form.cleaned_data),
