@@ -222,6 +222,11 @@ class TestIncidents:
         assert response.status_code == 400 and "pas pour une absence" in html.unescape(response.text)
         assert not Incident.objects.exists()
 
+    def test_an_overlong_account_is_refused(self, client_for, host, placement):
+        response = self.report(client_for(host["tutor"]), placement, description="x" * 2001)
+        assert response.status_code == 400 and "2000 caractères" in html.unescape(response.text).replace("\u202f", "")
+        assert not Incident.objects.exists()
+
     def test_a_danger_suspends_the_work_until_it_resumes(self, client_for, host, placement, team):
         client = client_for(host["tutor"])
         self.report(client, placement, kind=IncidentKind.DANGER, host_action=HostAction.SUSPEND)
@@ -295,6 +300,8 @@ class TestEnd:
         assert client_for(team["jap"]).post(url, {}).status_code == 403
         assert client_for(lawyer()).get(url).status_code == 404
         assert client_for(team["officer"]).post(url, {"failure_reason": "refusal"}).status_code == 400
+        overlong = {"failure_reason": "refusal", "failure_report": "x" * 5001}
+        assert client_for(team["officer"]).post(url, overlong).status_code == 400
         assert Measure.objects.get().status != MeasureStatus.FAILED
         client_for(team["officer"]).post(url, {"failure_reason": "refusal", "failure_report": "Refus répété."})
         measure.refresh_from_db()

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
@@ -246,22 +247,21 @@ class AttendanceForm(BaseForm):
 
 
 class IncidentForm(BaseModelForm):
+    description = forms.CharField(
+        label="Ce qui s'est passé",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Les faits utiles au suivi, sans information de santé ni de vie privée (2 000 caractères au plus).",
+    )
+
     class Meta:
         model = Incident
         fields = ["kind", "occurred_on", "description", "host_action"]
-        widgets = {
-            "occurred_on": DATE,
-            "description": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
-            "host_action": forms.RadioSelect,
-        }
-        help_texts = {
-            "description": "Les faits utiles au suivi, sans information de santé ni de vie privée.",
-        }
+        widgets = {"occurred_on": DATE, "host_action": forms.RadioSelect}
 
     def __init__(self, *args, placement, may_end: bool, **kwargs):
         self.placement = placement
         super().__init__(*args, **kwargs)
-        self.fields["description"].max_length = 2000
         actions = list(HostAction) if may_end else [HostAction.NONE, HostAction.SUSPEND]
         self.fields["host_action"].choices = [(action.value, action.label) for action in actions]
         self.fields["host_action"].initial = HostAction.NONE
@@ -293,11 +293,12 @@ class FailureForm(BaseModelForm):
     class Meta:
         model = Measure
         fields = ["failure_reason", "failure_report"]
-        widgets = {"failure_report": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"failure_report": forms.Textarea(attrs={"rows": 8, "maxlength": 5000})}
         labels = {"failure_reason": "Motif de la non-exécution", "failure_report": "Rapport au juge"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["failure_reason"].required = True
         self.fields["failure_report"].required = True
+        self.fields["failure_report"].validators.append(MaxLengthValidator(5000))
         self.fields["failure_reason"].choices = FailureReason.choices
