@@ -376,6 +376,38 @@ class TestDirectorView:
         assert count(5) == count(40)
 
 
+class TestServiceStepsRefused:
+    """The service's steps: the JAP reads but acts on none (403); another SPIP's officer and
+    the host know nothing of the record (404); nothing changes."""
+
+    def test_refusals(self, client_for, team, host, placement):
+        measure = placement.measure
+        attendance = services.record_attendance(placement, host["tutor"], worked_on=TODAY, hours=Decimal(3))
+        incident = services.report_incident(
+            placement, host["tutor"], kind="misconduct", occurred_on=TODAY, description="Insultes.", host_action="none"
+        )
+        Placement.objects.filter(pk=placement.pk).update(work_suspended_at=datetime(2026, 11, 22, 9, tzinfo=UTC))
+        base = f"/mesures/{measure.pk}"
+        steps = [
+            (f"{base}/heures/valider/", {}),
+            (f"{base}/heures/{attendance.pk}/ecarter/", {}),
+            (f"{base}/affectation/reprise/", {}),
+            (f"{base}/affectation/fin/", {"reason": "Fin."}),
+            (f"{base}/incidents/{incident.pk}/rapport/", {"report": "Rapport."}),
+            (f"{base}/cloture/", {}),
+            (f"{base}/non-execution/", {"failure_reason": "refusal", "failure_report": "Refus."}),
+        ]
+        for user, status in ((team["jap"], 403), (probation_officer("59"), 404), (host["admin"], 404)):
+            client = client_for(user)
+            for url, data in steps:
+                assert client.post(url, data).status_code == status, (user, url)
+        measure.refresh_from_db()
+        placement.refresh_from_db()
+        incident.refresh_from_db()
+        assert Attendance.objects.get().validated_at is None and placement.work_suspended_at is not None
+        assert placement.ended_at is None and incident.report == "" and not measure.is_closed
+
+
 def test_anonymisation_erases_what_was_written_about_the_person(team, host, placement):
     services.report_incident(
         placement,

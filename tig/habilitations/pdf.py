@@ -1,14 +1,10 @@
-"""The decision letter, as a PDF (reportlab's standard fonts cover French typography)."""
+"""The decision letter, as a PDF."""
 
-from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from tig.core.pdf import letter, text
 from tig.habilitations.enums import DossierKind, DossierStatus
 
 LEGAL_BASIS = {
@@ -45,59 +41,32 @@ def _decision_sentence(dossier) -> str:
 
 
 def decision_letter(dossier) -> bytes:
-    styles = getSampleStyleSheet()
-    body, heading = styles["BodyText"], styles["Heading2"]
     decider = dossier.decided_by
-    service = decider.service.name if decider and decider.service_id else ""
-    story = [
-        Paragraph("Ministère de la Justice", styles["Heading3"]),
-        Paragraph(escape(service), body),
-        Spacer(1, 0.6 * cm),
-        Paragraph(f"Décision n° {dossier.reference}", heading),
-        Paragraph(f"Le {timezone.localtime(dossier.decided_at):%d/%m/%Y}", body),
-        Paragraph(f"Objet : {escape(dossier.get_kind_display())}", body),
-        Paragraph(
-            f"Structure : {escape(dossier.organisation.name)}, SIRET {dossier.organisation.siret}, "
-            f"{escape(dossier.organisation.address)}, {escape(dossier.organisation.commune.label)}",
-            body,
-        ),
-        Spacer(1, 0.4 * cm),
-        Paragraph(f"Vu les {LEGAL_BASIS[dossier.kind]} ;", body),
+    organisation = dossier.organisation
+    lines = [
+        f"Le {timezone.localtime(dossier.decided_at):%d/%m/%Y}",
+        f"Objet : {text(dossier.get_kind_display())}",
+        f"Structure : {text(organisation.name)}, SIRET {organisation.siret}, {text(organisation.address)}, "
+        f"{text(organisation.commune.label)}",
+        None,
+        f"Vu les {LEGAL_BASIS[dossier.kind]} ;",
     ]
-    for opinion in dossier.opinions.all():
-        story.append(
-            Paragraph(
-                f"Vu l'avis {opinion.get_verdict_display().lower()} du {opinion.get_authority_display().lower()} "
-                f"rendu le {timezone.localtime(opinion.given_at):%d/%m/%Y} ;",
-                body,
-            )
-        )
+    lines += [
+        f"Vu l'avis {opinion.get_verdict_display().lower()} du {opinion.get_authority_display().lower()} "
+        f"rendu le {timezone.localtime(opinion.given_at):%d/%m/%Y} ;"
+        for opinion in dossier.opinions.all()
+    ]
     if dossier.opinions_requested_at and not dossier.opinions_complete:
-        story.append(
-            Paragraph(
-                f"Vu la demande d'avis du {timezone.localtime(dossier.opinions_requested_at):%d/%m/%Y}, "
-                "restée en partie sans réponse dans le délai légal ;",
-                body,
-            )
+        lines.append(
+            f"Vu la demande d'avis du {timezone.localtime(dossier.opinions_requested_at):%d/%m/%Y}, "
+            "restée en partie sans réponse dans le délai légal ;"
         )
-    story += [
-        Spacer(1, 0.4 * cm),
-        Paragraph("Décide :", styles["Heading3"]),
-        Paragraph(_decision_sentence(dossier), body),
-        Spacer(1, 0.3 * cm),
-        Paragraph("Motifs :", styles["Heading4"]),
-        Paragraph(escape(dossier.decision_reason).replace("\n", "<br/>"), body),
-        Spacer(1, 0.8 * cm),
-        Paragraph(f"{escape(decider.get_full_name() if decider else '')}, {escape(dossier.decider_title)}", body),
-        Spacer(1, 0.4 * cm),
-        Paragraph(
-            "Copie : structure d'accueil, président du tribunal judiciaire, juge de l'application des peines, "
-            "procureur de la République, préfet.",
-            styles["Italic"],
-        ),
-    ]
-    buffer = BytesIO()
-    SimpleDocTemplate(
-        buffer, pagesize=A4, title=f"Décision {dossier.reference}", author="Plateforme TIG", leftMargin=2.5 * cm
-    ).build(story)
-    return buffer.getvalue()
+    lines += [None, "## Décide :", _decision_sentence(dossier), None, "## Motifs :", text(dossier.decision_reason)]
+    return letter(
+        f"Décision n° {dossier.reference}",
+        decider.service.name if decider and decider.service_id else "",
+        lines,
+        signature=f"{text(decider.get_full_name() if decider else '')}, {text(dossier.decider_title)}",
+        copy="Copie : structure d'accueil, président du tribunal judiciaire, juge de l'application des peines, "
+        "procureur de la République, préfet.",
+    )

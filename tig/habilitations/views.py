@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.audit.recording import record_read
+from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.habilitations import perms, services
 from tig.habilitations.documents import display_name
@@ -397,9 +398,7 @@ def decision_pdf(request, pk: int):
     if not perms.can_download_decision(request.user, dossier):
         raise Http404("Aucune décision n'a encore été prise sur ce dossier.")
     record_read(request.user, dossier)
-    response = HttpResponse(decision_letter(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="decision-{dossier.reference}.pdf"'
-    return response
+    return pdf_response(decision_letter(dossier), f"decision-{dossier.reference}.pdf")
 
 
 # The steps of the procedure, each a POST from the file's page: (may act, refusal, form, step, success).

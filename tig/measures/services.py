@@ -146,14 +146,13 @@ def end_placement(measure: Measure, reason: str, user) -> Placement:
     return placement
 
 
-def _recorded_hours(measure: Measure) -> Decimal:
-    total = Attendance.objects.filter(placement__measure=measure).aggregate(total=Sum("hours"))["total"]
-    return total or Decimal(0)
-
-
-def _validated_hours(measure: Measure) -> Decimal:
-    validated = Attendance.objects.filter(placement__measure=measure, validated_at__isnull=False)
-    return validated.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+def _hours(measure: Measure, *, validated_only: bool = False) -> Decimal:
+    """The hours recorded (or only those validated) over all the measure's placements.
+    (`Measure.objects.with_progress` gives the same, but an aggregate cannot be locked.)"""
+    attendances = Attendance.objects.filter(placement__measure=measure)
+    if validated_only:
+        attendances = attendances.filter(validated_at__isnull=False)
+    return attendances.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
 
 def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) -> Attendance:
@@ -169,7 +168,7 @@ def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) 
                     f"Le travail est suspendu depuis le {timezone.localtime(placement.work_suspended_at):%d/%m/%Y} : "
                     "aucune heure ne peut être saisie après cette date avant la reprise."
                 )
-            left = measure.hours_ordered - _recorded_hours(measure)
+            left = measure.hours_ordered - _hours(measure)
             if hours > left:
                 raise Refused(
                     f"Il reste {format_hours(left)} heure(s) à effectuer sur les {measure.hours_ordered} prononcées : "
@@ -291,7 +290,7 @@ def issue_attestation(placement: Placement, user) -> Placement:
             raise Refused("L'accueil de cette personne a pris fin.")
         if placement.attestation_issued_at:
             raise Refused("L'attestation est déjà délivrée.")
-        if _validated_hours(measure) < measure.hours_ordered:
+        if _hours(measure, validated_only=True) < measure.hours_ordered:
             raise Refused(
                 "L'attestation se délivre une fois toutes les heures effectuées et validées par le conseiller."
             )
@@ -320,7 +319,7 @@ def close_completed(measure: Measure, user) -> Measure:
     place is given back; the JAP is informed."""
     with transaction.atomic():
         measure = _locked(measure)
-        if _validated_hours(measure) < measure.hours_ordered:
+        if _hours(measure, validated_only=True) < measure.hours_ordered:
             raise Refused("Toutes les heures prononcées ne sont pas encore effectuées et validées.")
         if not measure.placements.filter(attestation_issued_at__isnull=False).exists():
             raise Refused("La structure n'a pas encore délivré l'attestation d'exécution.")

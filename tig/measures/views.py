@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tig.accounts.enums import Role
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
+from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.measures import pdf, perms, services
 from tig.measures.enums import AUTOMATIC_REASONS, HostAction, MeasureKind, MeasureStatus, SuspensionReason
@@ -40,12 +41,6 @@ def _breadcrumb(*steps, measure=None) -> list:
     if measure is not None:
         crumbs.append((str(measure), reverse("measures:detail", args=[measure.pk])))
     return [*crumbs, *steps]
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 def _measures_of(user):
@@ -425,7 +420,7 @@ def decision_pdf(request, pk: int, placement_pk: int):
     measure = get_measure(request, pk)
     placement = _placement_of(measure, placement_pk)
     record_read(request.user, measure)
-    return _pdf(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
+    return pdf_response(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
 
 
 @login_required
@@ -434,7 +429,7 @@ def letter_pdf(request, pk: int, placement_pk: int):
     measure = _editable_measure(request, pk, "Le courrier à la personne est remis par le service.")
     placement = _placement_of(measure, placement_pk)
     record_read(request.user, measure)
-    return _pdf(pdf.letter_to_person(placement), f"courrier-affectation-{placement.pk}.pdf")
+    return pdf_response(pdf.letter_to_person(placement), f"courrier-affectation-{placement.pk}.pdf")
 
 
 @login_required
@@ -448,7 +443,7 @@ def incident_pdf(request, pk: int, incident_pk: int):
         report_at__isnull=False,
     )
     record_read(request.user, measure)
-    return _pdf(pdf.incident_report(incident), f"rapport-incident-{incident.pk}.pdf")
+    return pdf_response(pdf.incident_report(incident), f"rapport-incident-{incident.pk}.pdf")
 
 
 @login_required
@@ -459,7 +454,7 @@ def attestation_pdf(request, pk: int, placement_pk: int):
     if not placement.attestation_issued_at:
         raise PermissionDenied("L'attestation n'est pas délivrée.")
     record_read(request.user, measure)
-    return _pdf(pdf.attestation(placement, measure.hours_validated), f"attestation-{placement.pk}.pdf")
+    return pdf_response(pdf.attestation(placement, measure.hours_validated), f"attestation-{placement.pk}.pdf")
 
 
 @login_required
@@ -469,7 +464,7 @@ def failure_pdf(request, pk: int):
     if measure.status != MeasureStatus.FAILED:
         raise PermissionDenied("La mesure n'est pas close pour non-exécution.")
     record_read(request.user, measure)
-    return _pdf(pdf.failure_report(measure, measure.hours_validated), f"rapport-non-execution-{measure.pk}.pdf")
+    return pdf_response(pdf.failure_report(measure, measure.hours_validated), f"rapport-non-execution-{measure.pk}.pdf")
 
 
 # The host's side: the people placed with it, as its administrators and the posts' tutors
@@ -617,7 +612,7 @@ def hosted_end(request, pk: int):
 def hosted_decision_pdf(request, pk: int):
     placement = _hosted(request, pk)
     record_read(request.user, placement.measure)
-    return _pdf(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
+    return pdf_response(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
 
 
 @login_required
@@ -627,4 +622,4 @@ def hosted_attestation_pdf(request, pk: int):
     if not placement.attestation_issued_at:
         raise PermissionDenied("L'attestation n'est pas délivrée.")
     record_read(request.user, placement.measure)
-    return _pdf(pdf.attestation(placement, _hours(placement)["validated"]), f"attestation-{placement.pk}.pdf")
+    return pdf_response(pdf.attestation(placement, _hours(placement)["validated"]), f"attestation-{placement.pk}.pdf")
