@@ -23,6 +23,7 @@ help:
 	@echo "make run        installe, prépare la base (référentiel + démo) et sert http://$(HOST):$(PORT)"
 	@echo "make test       contrôle qualité et toute la suite de tests (SQLite, ou DATABASE_URL)"
 	@echo "make bench      mesures de performance : recherche, anonymisation des mesures (bench/results/)"
+	@echo "make deployed   le site tel que déployé (réglages de production, gunicorn, PostgreSQL) parcouru dans Chromium"
 	@echo "make db         migrations, référentiel géographique et données de démonstration"
 	@echo "make lint       ruff (format et règles) et migrations manquantes"
 	@echo "make format     reformate le code"
@@ -71,6 +72,10 @@ format: install
 .PHONY: test
 test: lint node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: deployed
+deployed: install
+	bash .ci/deployed
 
 .PHONY: bench
 bench: install

@@ -6,26 +6,28 @@
  *   data-map="point":  one post (data-lat, data-lon);
  *   data-map="pin":    the position of a post being edited (inputs lat, lon, pin_moved of the form).
  *
- * The tile layer is optional (data-tiles empty in tests or offline): the département
- * outlines, drawn from our own GeoJSON, keep the map readable without it.
+ * What every map shares is set once, on this script's own tag (templates/includes/map_js.html):
+ * the tile server (data-tiles, empty in tests or offline), the département outlines drawn
+ * instead when there is none (data-outlines-url), and the marker images. Leaflet would guess
+ * the images' address from its stylesheet's, which the production storage renames.
  */
 (function () {
   "use strict";
 
+  const settings = document.currentScript.dataset;
   const FRANCE = [[41.2, -5.3], [51.2, 9.7]];
   let outlines = null;
 
   function baseMap(element) {
     const map = L.map(element, { maxZoom: 18, minZoom: 2, scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);
-    if (element.dataset.tiles) {
-      L.tileLayer(element.dataset.tiles, {
+    if (settings.tiles) {
+      L.tileLayer(settings.tiles, {
         maxZoom: 18,
-        attribution: element.dataset.attribution || "",
+        attribution: settings.attribution || "",
       }).addTo(map);
-    }
-    if (element.dataset.outlinesUrl) {
-      outlines = outlines || fetch(element.dataset.outlinesUrl).then((response) => response.json());
+    } else if (settings.outlinesUrl) {
+      outlines = outlines || fetch(settings.outlinesUrl).then((response) => response.json());
       outlines.then((geojson) => {
         L.geoJSON(geojson, {
           interactive: false,
@@ -35,6 +37,16 @@
     }
     return map;
   }
+
+  const markerIcon = L.icon({
+    iconUrl: settings.markerIcon,
+    iconRetinaUrl: settings.markerIcon2x,
+    shadowUrl: settings.markerShadow,
+    iconSize: [25, 41],
+    iconAnchor: [12, 41],
+    popupAnchor: [1, -34],
+    shadowSize: [41, 41],
+  });
 
   function countIcon(count) {
     const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
@@ -89,7 +101,7 @@
     const position = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
     const map = baseMap(element);
     map.setView(position, 13);
-    L.marker(position, { keyboard: false, alt: "Emplacement du poste" }).addTo(map);
+    L.marker(position, { icon: markerIcon, keyboard: false, alt: "Emplacement du poste" }).addTo(map);
     element.dataset.ready = "true";
   }
 
@@ -106,7 +118,7 @@
     }
     const position = [parseFloat(lat.value), parseFloat(lon.value)];
     map.setView(position, 14);
-    const marker = L.marker(position, { draggable: true, autoPan: true, alt: "Position du poste, déplaçable" }).addTo(map);
+    const marker = L.marker(position, { icon: markerIcon, draggable: true, autoPan: true, alt: "Position du poste, déplaçable" }).addTo(map);
     marker.on("dragend", () => {
       const point = marker.getLatLng();
       lat.value = point.lat.toFixed(6);

@@ -25,7 +25,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 REQUIRED = os.environ.get("TIG_REQUIRE_BROWSER") == "1"
 
 
-def _chromium() -> str | None:
+def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -33,7 +33,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-    if _chromium() or REQUIRED:
+    if chromium_path() or REQUIRED:
         return
     skip = pytest.mark.skip(reason="Chromium est absent (apt-get install chromium) : parcours navigateur non joués")
     for item in items:
@@ -45,7 +45,7 @@ def pytest_collection_modifyitems(config, items):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = _chromium()
+    executable = chromium_path()
     if executable is None:
         pytest.fail("Chromium est introuvable alors que TIG_REQUIRE_BROWSER=1")
     if not AXE.exists():

@@ -1,3 +1,4 @@
+import gzip
 import subprocess
 import sys
 
@@ -108,3 +109,29 @@ def test_an_expired_session_sends_htmx_to_the_login_page(client):
     assert response.status_code == 200
     assert response["HX-Redirect"] == "/connexion/?next=/postes/%3Flieu%3DDijon"
     assert client.get("/postes/", {"lieu": "Dijon"}).status_code == 302
+
+
+def test_production_settings_pass_django_deployment_checks():
+    """`check --deploy` gives no warning (docs/deploiement.md explains the one silenced)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TIG_ENV": "production",
+            "SECRET_KEY": "une-clé-de-test-qui-ne-sert-que-pour-ce-contrôle-" + "k" * 20,
+            "ALLOWED_HOSTS": "tig.justice.gouv.fr",
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    response = client.get("/", headers={"Accept-Encoding": "gzip, deflate"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert "La plateforme du travail d'intérêt général" in gzip.decompress(response.content).decode()
+    assert "Content-Encoding" not in client.get("/").headers
