@@ -1,11 +1,14 @@
+import random
+
 import pytest
 
 from tests.accounts.factories import host_member, lawyer, probation_officer, referent
 from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
-from tests.territories.factories import commune
+from tests.territories.factories import CommuneFactory, commune, departement
 from tig.posts.enums import ActivityDomain, PostStatus
-from tig.posts.search import Criteria, locate, search
+from tig.posts.models import Post
+from tig.posts.search import Criteria, nearest, search, survey
 from tig.territories.geo import haversine_km
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +22,11 @@ def places():
 def at(place, title, **kwargs):
     organisation = kwargs.pop("organisation", None) or OrganisationFactory(commune=place)
     return PostFactory(organisation=organisation, commune=place, title=title, **kwargs)
+
+
+def every_match(user, criteria):
+    found = survey(user, criteria)
+    return nearest(found, found.total)
 
 
 def titles(results):
@@ -58,7 +66,7 @@ def test_the_radius_is_a_circle_not_the_box(places):
 def test_equal_distances_are_ordered_by_id_for_stable_pages(places):
     first = at(places["dijon"], "A")
     second = at(places["dijon"], "B")
-    located = locate(lawyer(), Criteria(commune=places["chenove"], radius_km=10))
+    located = every_match(lawyer(), Criteria(commune=places["chenove"], radius_km=10))
     assert [item.id for item in located] == [first.pk, second.pk]
 
 
@@ -72,6 +80,51 @@ def test_a_whole_departement(places):
     # With a commune, the département narrows the radius search.
     both = Criteria(commune=places["macon"], radius_km=100, departement=places["dijon"].departement)
     assert titles(search(lawyer(), both)) == ["Beaune"]
+
+
+@pytest.fixture
+def cote_dor():
+    """Six communes of one département (two of the same name), 90 posts with titles that
+    repeat, some not listed; and posts next door, in another département."""
+    rng = random.Random(21)
+    dept = departement("21")
+    communes = [
+        CommuneFactory(departement=dept, name=name, lat=47 + index / 10, lon=5 + index / 10)
+        for index, name in enumerate(["Talant", "Beaune", "Saint-Martin", "Arnay", "Saint-Martin", "Zéro"])
+    ]
+    for index in range(90):
+        place = rng.choice(communes)
+        PostFactory(
+            commune=place,
+            organisation=OrganisationFactory(commune=place),
+            title=rng.choice(["Espaces verts", "Propreté", "Accueil", "Épicerie"]),
+            places_taken=rng.choice([0, 0, 1]),
+            places_offered=1,
+            status=PostStatus.ACTIVE if index % 9 else PostStatus.DRAFT,
+        )
+    PostFactory(commune=commune("macon"), title="Ailleurs")
+    return dept
+
+
+@pytest.mark.parametrize("available_only", [False, True])
+def test_a_whole_departement_page_by_page_is_the_sorted_list(cote_dor, available_only):
+    """Communes by name (then id), in each the posts by title then id: every page."""
+    expected = list(
+        Post.objects.filter(listed=True, commune__departement=cote_dor)
+        .filter(**({"places_available__gt": 0} if available_only else {}))
+        .order_by("commune__name", "commune_id", "title", "id")
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) > 40
+    criteria = Criteria(departement=cote_dor, available_only=available_only)
+    seen = []
+    for number in range(1, 20):
+        results = search(lawyer(), criteria, page_number=number, per_page=7)
+        assert results.total == len(expected)
+        if results.page.number != number:
+            break
+        seen += [hit.post.pk for hit in results.hits]
+    assert seen == expected
 
 
 @pytest.mark.parametrize(

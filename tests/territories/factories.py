@@ -61,7 +61,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"R{n:02d}")
+    code = factory.Sequence(lambda n: f"R{n % 100:02d}")  # three characters at most
     name = factory.Sequence(lambda n: f"Région {n}")
 
 

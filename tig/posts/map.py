@@ -14,11 +14,8 @@ from tig.posts.search import (
     Located,
     block_rows,
     cells_of_block,
-    column_of,
-    counts_by_cell,
-    locate,
+    departement_survey,
     nearest,
-    row_of,
     survey,
 )
 
@@ -53,21 +50,19 @@ def _blocks(counts: dict[int, int]) -> tuple[int, list[list]]:
     return size, points
 
 
-def _cells_of(located: list[Located]) -> dict[int, int]:
-    return Counter(row_of(item.lat) * CELL_ROW + column_of(item.lon) for item in located)
-
-
 def map_data(user, criteria: Criteria) -> dict:
     if criteria.commune is None:
-        located = locate(user, criteria)
-        total = len(located)
-        places = _places(located) if total <= MAX_EXACT_POSTS else None
-        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else _cells_of(located)
+        # A whole département: counted by cell in the database; its posts read one by one
+        # only when there are few.
+        found = departement_survey(user, criteria)
+        total = found.total
+        places = _places(found.located()) if total <= MAX_EXACT_POSTS else None
+        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.cells()
     else:
         found = survey(user, criteria)
         total = found.total
         places = _places(nearest(found, total)) if total <= MAX_EXACT_POSTS else None
-        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else counts_by_cell(found)
+        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.within
     if counts is None:
         data = {"total": total, "block": 0, "points": [[lat, lon, n] for (lat, lon), n in places.items()]}
     else:

@@ -147,7 +147,9 @@ class Post(models.Model):
         ordering = ["title"]
         indexes = [
             # Radius search: equality on « listed », a range of cells per row of the grid, and
-            # every column a search filters on, so that counting never reads the table.
+            # every column a search filters on, so that counting never reads the table; the id
+            # last, so that PostgreSQL reads posts from the index alone too (SQLite's indexes
+            # carry the row's id anyway).
             models.Index(
                 fields=[
                     "listed",
@@ -163,8 +165,49 @@ class Post(models.Model):
                     "accepts_tig",
                     "accepts_tnr",
                     "collective",
+                    "id",
                 ],
                 name="post_search",
+            ),
+            # Counting around a commune: the same range and filters without what is only read
+            # (place, id): a narrower index, a quarter faster to scan where posts are dense.
+            models.Index(
+                fields=[
+                    "listed",
+                    "cell",
+                    "places_available",
+                    "open_on_weekends",
+                    "minors_allowed",
+                    "pmr_accessible",
+                    "public_transport",
+                    "accepts_tig",
+                    "accepts_tnr",
+                    "collective",
+                    "domain",
+                ],
+                name="post_count",
+            ),
+            # A whole département: its communes' posts, in each commune by title (the order of
+            # the list), with the cell (the map) and every filter, so that neither counting nor
+            # a page sorts or reads the whole département.
+            models.Index(
+                fields=[
+                    "listed",
+                    "commune",
+                    "title",
+                    "id",
+                    "cell",
+                    "places_available",
+                    "open_on_weekends",
+                    "minors_allowed",
+                    "pmr_accessible",
+                    "public_transport",
+                    "accepts_tig",
+                    "accepts_tnr",
+                    "collective",
+                    "domain",
+                ],
+                name="post_departement",
             ),
         ]
         constraints = [

@@ -1,29 +1,35 @@
 """Search of posts around a commune or in a département.
 
 Around a commune, the work is done on a grid (Post.cell, CELLS_PER_DEGREE cells per
-degree, in the search index with every filtered column):
+degree), through indexes that hold every filtered column (Post.Meta.indexes):
 
-1. one query counts the matching posts per cell of the circle's bounding box, through
-   the index alone;
-2. cells entirely inside the circle count as they are; the posts of the cells that the
-   circle's edge crosses are read (pre-filtered in SQL by a planar distance) and kept if
-   their exact haversine distance is within the radius: that gives the exact total;
-3. the page comes from the cells around the centre that surely hold the posts up to that
-   page, ordered in SQL by the planar distance, then exactly here (distance, then id, so
-   that pages are stable).
+1. the cells wholly inside the circle are counted per cell, one index range per row of the
+   grid, in one statement, through the narrow `post_count` index alone;
+2. in the cells that the circle's edge crosses, the database counts the posts surely inside
+   (a planar distance computed in SQL, with a margin for its error) and returns only those
+   in the thin ring around the edge, whose exact haversine distance is measured here: that
+   gives the exact total;
+3. the page comes from the posts within a short reach of the centre — a band of latitudes
+   in the cells around it, a range of `post_search` — ordered exactly here (distance, then
+   id, so that pages are stable); the reach grows until it holds the page.
 
-So a search reads a few hundred rows, not the tens of thousands around Paris. The search
-view, the map data and the benchmark all go through this module: they see the same
-results. See docs/decisions/0002-recherche-par-grille.md.
+In a whole département, its communes are counted through the `post_departement` index, and
+a page is read commune by commune in the list's order (commune name, then title), one index
+range each: nothing sorts or reads the whole département.
+
+So a search reads a few hundred rows, not the hundred thousand around Paris at a million
+posts. The search view, the map data and the benchmark all go through this module: they see
+the same results. See docs/decisions/0002-recherche-par-grille.md and 0009.
 """
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import connections, models
+from django.db.models import Count
 
 from tig.posts.enums import ActivityDomain, MeasureType, measure_types_label
 from tig.posts.models import CELL_ROW, CELLS_PER_DEGREE, Post
@@ -285,10 +291,11 @@ class GridQuery:
         self.table = quote(Post._meta.db_table)
         self.cell = f"{self.table}.{quote('cell')}"
         self.columns = ", ".join(f"{self.table}.{quote(name)}" for name in ("id", "lat", "lon"))
+        self.lat = f"{self.table}.{quote('lat')}"
         if circle is not None:
             # Squared planar distance in km, the longitude scaled at the mid-latitude: only
             # arithmetic, which both databases evaluate inside the index scan.
-            lat, lon = f"{self.table}.{quote('lat')}", f"{self.table}.{quote('lon')}"
+            lat, lon = self.lat, f"{self.table}.{quote('lon')}"
             dx = f"(({lon} - %s) * (%s - %s * ({lat} - %s)))"
             dy = f"(({lat} - %s) * %s)"
             self.approx = f"({dx} * {dx} + {dy} * {dy})"  # Circle.planar_km, squared
@@ -296,44 +303,95 @@ class GridQuery:
             dy_params = [circle.lat, KM_PER_DEGREE]
             self.approx_params = dx_params * 2 + dy_params * 2
 
+    def _using(self, index: str) -> str:
+        """The table, read through an index of Post.Meta. PostgreSQL weighs what each index
+        holds; SQLite prefers the one whose third column some filter narrows, even when it
+        lacks the place that the query reads, so it is told."""
+        return f"{self.table} INDEXED BY {index}" if self.connection.vendor == "sqlite" else self.table
+
     def _condition(self) -> str:
         return f"({self.where}) AND " if self.where else ""
 
     def counts(self, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """(cell, number of matching posts) for the ranges of cells (one per row of the grid)."""
+        """(cell, number of matching posts) for the ranges of cells (one per row of the grid).
+
+        One statement, each range one range of the search index read through the index alone
+        (not the whole latitude band between the first and the last row). SQLite: one SELECT
+        per row in a UNION ALL, each grouped in the index's order. PostgreSQL: the ranges as a
+        table of bounds, each counted by a LATERAL subquery, planned once (thirty subqueries
+        in a UNION ALL cost it more to plan than to run)."""
         if self.where is None or not ranges:
             return []
-        select = f"SELECT {self.cell}, COUNT(*) FROM {self.table} WHERE {self._condition()}"
         if self.connection.vendor == "postgresql":
-            # One index range over all the rows, the columns checked within the index:
-            # PostgreSQL would spend longer planning one query per row than scanning.
-            first = min(low % CELL_ROW for low, _high in ranges)
-            last = max(high % CELL_ROW for _low, high in ranges)
-            sql = f"{select}{self.cell} BETWEEN %s AND %s AND ({self.cell} %% {CELL_ROW}) BETWEEN %s AND %s GROUP BY {self.cell}"
-            return self._fetch(sql, [*self.params, ranges[0][0], ranges[-1][1], first, last])
-        # SQLite: one index range per row of the grid, so that no entry outside the box is read.
-        part = f"{select}{self.cell} BETWEEN %s AND %s GROUP BY {self.cell}"
+            # LATERAL with its own GROUP BY: each range is its own index scan. Joined plainly,
+            # the planner may prefer one scan of the whole index when a filter looks selective.
+            bounds = ", ".join(["(%s, %s)"] * len(ranges))
+            sql = (
+                f"SELECT counted.cell, counted.n FROM (VALUES {bounds}) AS bounds (low, high), LATERAL "
+                f"(SELECT {self.cell} AS cell, COUNT(*) AS n FROM {self.table} WHERE ({self.where}) "
+                f"AND {self.cell} BETWEEN bounds.low AND bounds.high GROUP BY {self.cell}) AS counted"
+            )
+            return self._fetch(sql, [*(bound for pair in ranges for bound in pair), *self.params])
+        part = f"SELECT {self.cell}, COUNT(*) FROM {self._using('post_count')} WHERE ({self.where}) AND {self.cell} BETWEEN %s AND %s GROUP BY {self.cell}"
         params = []
         for low, high in ranges:
             params += [*self.params, low, high]
         return self._fetch(" UNION ALL ".join([part] * len(ranges)), params)
 
-    def rows(self, cells: list[int], *, within_km: float | None = None, nearest: int | None = None) -> list[tuple]:
-        """(id, lat, lon[, approximate squared distance]) of the matching posts of some cells,
-        only those roughly within a distance, or only the roughly nearest ones."""
+    def rows(
+        self,
+        cells: list[int],
+        *,
+        within_km: float | None = None,
+        beyond_km: float | None = None,
+        latitudes: tuple[float, float] | None = None,
+    ) -> list[tuple]:
+        """(id, lat, lon) of the matching posts of some cells, only those roughly within a
+        distance of the centre (the planar approximation, in SQL), or within a band of latitudes
+        (in each cell, a range of the search index, which orders a cell's posts by latitude)."""
         if self.where is None or not cells:
             return []
-        select, params = self.columns, []
         sql = f"{self._condition()}{self.cell} IN ({', '.join(['%s'] * len(cells))})"
         params = [*self.params, *cells]
+        if latitudes is not None:
+            sql += f" AND {self.lat} BETWEEN %s AND %s"
+            params += list(latitudes)
         if within_km is not None:
             sql += f" AND {self.approx} <= %s"
             params += [*self.approx_params, within_km * within_km]
-        if nearest is not None:
-            select += f", {self.approx}"
-            params = [*self.approx_params, *params]
-            sql += f" ORDER BY 4, 1 LIMIT {int(nearest)}"
-        return self._fetch(f"SELECT {select} FROM {self.table} WHERE {sql}", params)
+        if beyond_km is not None:
+            sql += f" AND {self.approx} > %s"
+            params += [*self.approx_params, beyond_km * beyond_km]
+        return self._fetch(f"SELECT {self.columns} FROM {self._using('post_search')} WHERE {sql}", params)
+
+    def counts_near(self, cells: list[int], within_km: float) -> list[tuple[int, int]]:
+        """(cell, number of matching posts roughly within a distance) for some cells."""
+        if self.where is None or not cells:
+            return []
+        sql = (
+            f"SELECT {self.cell}, COUNT(*) FROM {self._using('post_search')} WHERE {self._condition()}"
+            f"{self.cell} IN ({', '.join(['%s'] * len(cells))}) AND {self.approx} <= %s GROUP BY {self.cell}"
+        )
+        return self._fetch(sql, [*self.params, *cells, *self.approx_params, within_km * within_km])
+
+    def ids_by_commune(self, parts: list[tuple[int, int, int]]) -> list[int]:
+        """Ids of the matching posts for (commune, offset, count) parts, in each commune by title
+        then id (the order of a département's list): one range of the département index per
+        part, in one statement; only the page's rows are sorted."""
+        if self.where is None or not parts:
+            return []
+        quote = self.connection.ops.quote_name
+        commune, title, pk = (f"{self.table}.{quote(name)}" for name in ("commune_id", "title", "id"))
+        selects, params = [], []
+        for index, (commune_id, offset, count) in enumerate(parts):
+            selects.append(
+                f"SELECT * FROM (SELECT {index} AS part, {pk} AS id, {title} AS title "
+                f"FROM {self._using('post_departement')} WHERE {self._condition()}{commune} = %s "
+                f"ORDER BY {title}, {pk} LIMIT %s OFFSET %s) AS part{index}"
+            )
+            params += [*self.params, commune_id, count, offset]
+        rows = self._fetch(" UNION ALL ".join(selects) + " ORDER BY 1, 3, 2", params)
+        return [row[1] for row in rows]
 
     def _fetch(self, sql: str, params: list) -> list[tuple]:
         with self.connection.cursor() as cursor:
@@ -341,7 +399,25 @@ class GridQuery:
             return cursor.fetchall()
 
 
+def _touched(circle: Circle) -> tuple[list[tuple[int, int]], list[int]]:
+    """The cells the circle touches: per row of the grid, the range of those wholly inside
+    it, and the others (those its edge crosses) one by one."""
+    inside, crossed = [], []
+    for row in circle.rows():
+        touching, columns = circle.columns(row)
+        if touching is None:
+            continue
+        first, last = columns or (touching[1] + 1, touching[1])
+        if first <= last:
+            inside.append((row * CELL_ROW + first, row * CELL_ROW + last))
+        crossed += [
+            row * CELL_ROW + column for column in range(touching[0], touching[1] + 1) if not first <= column <= last
+        ]
+    return inside, crossed
+
+
 def _ranges(circle: Circle) -> list[tuple[int, int]]:
+    """Per row of the grid, the range of cells the circle touches."""
     ranges = []
     for row in circle.rows():
         touching, _inside = circle.columns(row)
@@ -350,53 +426,43 @@ def _ranges(circle: Circle) -> list[tuple[int, int]]:
     return ranges
 
 
-def _inside_cells(circle: Circle) -> dict[int, tuple[int, int]]:
-    """{row: (first, last) columns entirely inside the circle}."""
-    inside = {}
-    for row in circle.rows():
-        _touching, columns = circle.columns(row)
-        if columns:
-            inside[row] = columns
-    return inside
-
-
-def _is_inside(cell: int, inside: dict[int, tuple[int, int]]) -> bool:
-    row, column = divmod(cell, CELL_ROW)
-    columns = inside.get(row)
-    return columns is not None and columns[0] <= column <= columns[1]
-
-
 @dataclass
 class Survey:
-    """What a radius search knows after counting: matching posts per cell, the cells wholly
-    inside the circle, and the posts of the other cells that are within the radius."""
+    """What a radius search knows after counting: the matching posts within the radius, per
+    cell of the grid (only cells that hold some)."""
 
     circle: Circle
     grid: GridQuery
-    counts: dict[int, int]
-    inside: dict[int, tuple[int, int]]
-    edge: list[Located]
+    within: dict[int, int]
 
     @property
     def total(self) -> int:
-        return sum(n for cell, n in self.counts.items() if _is_inside(cell, self.inside)) + len(self.edge)
+        return sum(self.within.values())
 
 
 def survey(user, criteria: Criteria) -> Survey:
+    """Count the matching posts within the radius: through the index alone in the cells wholly
+    inside the circle, by their distance in those its edge crosses."""
     commune = criteria.commune
     circle = Circle(commune.lat, commune.lon, criteria.radius_km)
     grid = GridQuery(filtered(user, criteria), circle)
-    ranges = _ranges(circle)
-    touching = {low // CELL_ROW: (low, high) for low, high in ranges}
-    counts = {
-        cell: n
-        for cell, n in grid.counts(ranges)
-        if (row := touching.get(cell // CELL_ROW)) is not None and row[0] <= cell <= row[1]
-    }
-    inside = _inside_cells(circle)
-    crossed = [cell for cell in counts if not _is_inside(cell, inside)]
-    edge = _within(circle, grid.rows(crossed, within_km=circle.radius_km + APPROXIMATION_MARGIN_KM))
-    return Survey(circle, grid, counts, inside, edge)
+    inside, crossed = _touched(circle)
+    within = dict(grid.counts(inside))
+    within.update(_crossed_within(circle, grid, crossed))
+    return Survey(circle, grid, within)
+
+
+def _crossed_within(circle: Circle, grid: GridQuery, cells: list[int]) -> dict[int, int]:
+    """{cell: posts within the radius} for cells the circle's edge crosses. The database
+    counts the posts surely inside (planar distance below the radius by the approximation's
+    margin); only those in the 100 m ring around the edge are read, to be measured exactly."""
+    if not cells:
+        return {}
+    radius = circle.radius_km
+    found = Counter(dict(grid.counts_near(cells, radius - APPROXIMATION_MARGIN_KM)))
+    ring = grid.rows(cells, within_km=radius + APPROXIMATION_MARGIN_KM, beyond_km=radius - APPROXIMATION_MARGIN_KM)
+    found.update(row_of(item.lat) * CELL_ROW + column_of(item.lon) for item in _within(circle, ring))
+    return {cell: n for cell, n in found.items() if n}
 
 
 def _within(circle: Circle, rows) -> list[Located]:
@@ -415,49 +481,53 @@ def _within(circle: Circle, rows) -> list[Located]:
 def nearest(found: Survey, count: int) -> list[Located]:
     """The `count` nearest matching posts (all of them if there are fewer), exactly.
 
-    Only the cells near enough are read: those touching the smallest circle whose wholly
-    covered cells already hold `count` posts. The database orders them by the planar
-    approximation; the exact order is restored here, and more rows are read in the rare
-    case where the approximation could have left out a nearer post."""
+    The posts within a distance `reach` of the centre are read — in the cells that the circle
+    of that radius touches, only the latitudes within reach, a range of the search index — and
+    if at least `count` of them lie within it, no post left unread can be nearer. The reach
+    starts from the density of the cells around the centre (a few hundred metres where posts
+    are dense) and doubles until it holds enough, up to the search's radius."""
     circle = found.circle
-    if count <= 0 or not found.counts:
+    count = min(count, found.total)
+    if count <= 0:
         return []
-    # Distances to the cells' centres by the planar formula of the SQL (error within the
-    # margin): every point of a cell is within CELL_HALF_DIAGONAL_KM of its centre.
-    slack = CELL_HALF_DIAGONAL_KM + APPROXIMATION_MARGIN_KM
-    centre_distance = {cell: circle.planar_km(*cell_centre(cell)) for cell in found.counts}
-    cells = list(found.counts)
-    covered = 0
-    for cell, d in sorted(centre_distance.items(), key=lambda item: item[1]):
-        if d + slack > circle.radius_km:
-            break
-        covered += found.counts[cell]
-        if covered >= count:
-            # The cells wholly within `reach` hold `count` posts: the nearest are within it.
-            reach = d + slack
-            cells = [cell for cell, d in centre_distance.items() if d - slack <= reach]
-            break
-    within = circle.radius_km + APPROXIMATION_MARGIN_KM
-    limit = count + PAGE_SIZE
-    rows = found.grid.rows(cells, within_km=within, nearest=limit)
-    located = _within(circle, rows)
-    if len(rows) < limit:
-        return located[:count]  # every post of these cells was read
-    last = located[count - 1].distance_km if len(located) >= count else circle.radius_km
-    if math.sqrt(rows[-1][3]) - APPROXIMATION_MARGIN_KM > last:
-        return located[:count]  # nothing left unread can be nearer
-    # Ties at the limit (posts at the same place): read everything up to that distance.
-    rows = found.grid.rows(cells, within_km=min(last + APPROXIMATION_MARGIN_KM, within))
+    reach = _first_reach(found, count)
+    while reach < circle.radius_km:
+        located = _located_within(found, reach)
+        if len(located) >= count:
+            return located[:count]
+        reach *= 2
+    rows = found.grid.rows(list(found.within), within_km=circle.radius_km + APPROXIMATION_MARGIN_KM)
     return _within(circle, rows)[:count]
 
 
-def locate(user, criteria: Criteria) -> list[Located]:
-    """Every matching post: nearest first within the radius, or in the département's order."""
-    if criteria.commune is None:
-        rows = filtered(user, criteria).order_by("commune__name", "title", "id").values_list("id", "lat", "lon")
-        return [Located(None, pk, lat, lon) for pk, lat, lon in rows]
-    found = survey(user, criteria)
-    return nearest(found, found.total)
+def _first_reach(found: Survey, count: int) -> float:
+    """A radius that likely holds `count` matching posts: from the cells nearest the centre,
+    as many as hold `count` posts, the area that many posts cover at their density."""
+    circle = found.circle
+    by_distance = sorted(found.within, key=lambda cell: circle.planar_km(*cell_centre(cell)))
+    covered = cells = 0
+    while covered < count:
+        covered += found.within[by_distance[cells]]
+        cells += 1
+    cell_area = (KM_PER_DEGREE / CELLS_PER_DEGREE) ** 2 * circle.cos_phi0
+    radius = math.sqrt(count / covered * cells * cell_area / math.pi)
+    # A margin for posts unevenly spread, and never less than a street's width.
+    return max(1.5 * radius, 0.1)
+
+
+def _located_within(found: Survey, reach: float) -> list[Located]:
+    """Every matching post within `reach` km of the centre, nearest first."""
+    circle = found.circle
+    small = Circle(circle.lat, circle.lon, reach)
+    cells = [cell for low, high in _ranges(small) for cell in range(low, high + 1) if cell in found.within]
+    # A difference of latitude is never longer than the distance along the sphere.
+    half_band = reach / KM_PER_DEGREE + EDGE_EPSILON_DEG
+    rows = found.grid.rows(
+        cells,
+        within_km=reach + APPROXIMATION_MARGIN_KM,
+        latitudes=(circle.lat - half_band, circle.lat + half_band),
+    )
+    return [item for item in _within(circle, rows) if item.distance_km <= reach]
 
 
 class _Count:
@@ -476,18 +546,72 @@ class _Count:
 def search(user, criteria: Criteria, page_number=None, per_page: int = PAGE_SIZE) -> Results:
     """One page of results and the total count."""
     if criteria.commune is None:
-        qs = filtered(user, criteria).order_by("commune__name", "title", "id").values_list(*SUMMARY_COLUMNS)
-        page = Paginator(qs, per_page).get_page(page_number)
-        page.object_list = [Hit(Summary(*row)) for row in page.object_list]
-        return Results(criteria=criteria, page=page, hits=page.object_list)
-
-    found = survey(user, criteria)
-    page = Paginator(_Count(found.total), per_page).get_page(page_number)
-    wanted = nearest(found, page.end_index())[page.start_index() - 1 if page.start_index() else 0 :]
-    posts = summaries([item.id for item in wanted])
-    hits = [Hit(posts[item.id], item.distance_km) for item in wanted if item.id in posts]
+        found = departement_survey(user, criteria)
+        page = Paginator(_Count(found.total), per_page).get_page(page_number)
+        start = page.start_index() - 1 if page.start_index() else 0
+        ids = found.ids(start, len(page))
+        posts = summaries(ids)
+        hits = [Hit(posts[pk]) for pk in ids if pk in posts]
+    else:
+        found = survey(user, criteria)
+        page = Paginator(_Count(found.total), per_page).get_page(page_number)
+        wanted = nearest(found, page.end_index())[page.start_index() - 1 if page.start_index() else 0 :]
+        posts = summaries([item.id for item in wanted])
+        hits = [Hit(posts[item.id], item.distance_km) for item in wanted if item.id in posts]
     page.object_list = hits
     return Results(criteria=criteria, page=page, hits=hits)
+
+
+# A whole département ------------------------------------------------------------------------
+
+
+@dataclass
+class DepartementSurvey:
+    """What a whole-département search knows after counting: the département's communes in
+    the list's order (name, then id) and the matching posts of each, through the département
+    index alone."""
+
+    posts: "models.QuerySet"
+    communes: list[int]
+    counts: dict[int, int]
+    grid: GridQuery
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def ids(self, start: int, count: int) -> list[int]:
+        """The ids of `count` posts from position `start` of the list."""
+        parts = []
+        for commune in self.communes:
+            held = self.counts.get(commune, 0)
+            if start >= held:
+                start -= held
+                continue
+            taken = min(held - start, count)
+            parts.append((commune, start, taken))
+            start, count = 0, count - taken
+            if not count:
+                break
+        return self.grid.ids_by_commune(parts)
+
+    def cells(self) -> dict[int, int]:
+        """{cell: matching posts}, counted by the database (the map)."""
+        return dict(self.posts.values("cell").annotate(n=Count("pk")).values_list("cell", "n"))
+
+    def located(self) -> list[Located]:
+        return [Located(None, pk, lat, lon) for pk, lat, lon in self.posts.values_list("pk", "lat", "lon")]
+
+
+def departement_survey(user, criteria: Criteria) -> DepartementSurvey:
+    communes = list(
+        Commune.objects.filter(departement=criteria.departement).order_by("name", "id").values_list("pk", flat=True)
+    )
+    # The département as its communes, listed: an IN the index ranges over, never a join.
+    matching = filtered(user, replace(criteria, departement=None))
+    posts = matching.filter(commune_id__in=communes)
+    counts = dict(posts.values("commune_id").annotate(n=Count("pk")).values_list("commune_id", "n"))
+    return DepartementSurvey(posts, communes, counts, GridQuery(matching))
 
 
 def cells_of_block(lat: float, lon: float, size: int) -> list[int]:
@@ -503,13 +627,3 @@ def block_rows(user, criteria: Criteria, cells: list[int]) -> list[Located]:
     if criteria.commune is None:
         return [Located(None, pk, lat, lon) for pk, lat, lon in sorted(rows)]
     return _within(Circle(criteria.commune.lat, criteria.commune.lon, criteria.radius_km), rows)
-
-
-def counts_by_cell(found: Survey) -> dict[int, int]:
-    """{cell: matching posts within the radius}: inner cells as counted, crossed cells as read."""
-    result = {cell: n for cell, n in found.counts.items() if _is_inside(cell, found.inside)}
-    edge = defaultdict(int)
-    for item in found.edge:
-        edge[row_of(item.lat) * CELL_ROW + column_of(item.lon)] += 1
-    result.update(edge)
-    return result
