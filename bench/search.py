@@ -56,6 +56,25 @@ FILTERS = [
 ]
 
 
+def bench_officer():
+    """The probation officer the benchmarks search as (created once per database)."""
+    from tig.accounts.enums import Role, ServiceKind
+    from tig.accounts.models import Service, User
+    from tig.territories.models import Departement
+
+    officer = User.objects.filter(email="banc@exemple.test").first()
+    if officer is None:
+        spip, _ = Service.objects.get_or_create(
+            kind=ServiceKind.SPIP,
+            name="SPIP du banc d'essai",
+            defaults={"departement": Departement.objects.get(code="21")},
+        )
+        officer = User.objects.create_user(
+            "banc@exemple.test", "x", first_name="B", last_name="E", role=Role.PROBATION_OFFICER, service=spip
+        )
+    return officer
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 
@@ -19,3 +20,10 @@ def private_media(settings, tmp_path):
     """Uploaded documents go to a temporary directory."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "documents"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the département list, the menus…), as a server
+    starts with one."""
+    cache.clear()

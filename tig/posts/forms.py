@@ -97,23 +97,22 @@ class SearchForm(BaseForm):
     # <option> would cost more than the search itself).
     BOOLEAN_FILTERS = ("disponible", "weekend", "mineurs", "pmr", "transports", "collectif")
 
-    def departement_options(self) -> list[tuple[str, str, bool]]:
-        chosen = str(self.data.get("departement", ""))
-        return [
-            (code, f"{code} — {name}", code == chosen)
-            for code, name in self.fields["departement"].queryset.values_list("code", "name")
-        ]
-
-    def domain_options(self) -> list[tuple[str, str, bool]]:
+    def domain_checkboxes(self) -> list[tuple[str, str, str, str, bool]]:
         chosen = set(self.data.getlist("domaine")) if hasattr(self.data, "getlist") else set()
-        return [(value, label, value in chosen) for value, label in ActivityDomain.choices]
+        return [
+            ("domaine", value, f"id_domaine_{index}", label, value in chosen)
+            for index, (value, label) in enumerate(ActivityDomain.choices)
+        ]
 
     def measure_options(self) -> list[tuple[str, str, bool]]:
         chosen = str(self.data.get("mesure", ""))
         return [(value, label, value == chosen) for value, label in self.fields["mesure"].choices]
 
-    def boolean_filters(self):
-        return [self[name] for name in self.BOOLEAN_FILTERS]
+    def condition_checkboxes(self) -> list[tuple[str, str, str, str, bool]]:
+        return [
+            (name, "on", f"id_{name}", field.label, field.widget.value_from_datadict(self.data, None, name))
+            for name, field in ((name, self.fields[name]) for name in self.BOOLEAN_FILTERS)
+        ]
 
     @property
     def has_filters(self) -> bool:

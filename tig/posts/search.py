@@ -277,6 +277,21 @@ APPROXIMATION_MARGIN_KM = 0.05
 CELL_HALF_DIAGONAL_KM = math.sqrt(2) * KM_PER_DEGREE / CELLS_PER_DEGREE / 2
 
 
+def _cell(value: int) -> str:
+    """A number of the grid, written into the SQL: our own integers, never the user's text.
+    Hundreds of them per search would otherwise be placeholders for the driver to parse."""
+    return str(int(value))
+
+
+def _number(value: float) -> str:
+    """A coordinate or a distance computed here, written into the SQL exactly (repr gives
+    back the same double); a negative one in brackets, so that no « - - » becomes « -- »."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(value)
+    return f"({value!r})" if value < 0 else repr(value)
+
+
 class GridQuery:
     """The matching posts of a search, read cell by cell through the search index."""
 
@@ -296,18 +311,21 @@ class GridQuery:
             # Squared planar distance in km, the longitude scaled at the mid-latitude: only
             # arithmetic, which both databases evaluate inside the index scan.
             lat, lon = self.lat, f"{self.table}.{quote('lon')}"
-            dx = f"(({lon} - %s) * (%s - %s * ({lat} - %s)))"
-            dy = f"(({lat} - %s) * %s)"
+            lon0, lat0, scale, slope = (
+                _number(value) for value in (circle.lon, circle.lat, circle.lon_scale, circle.lon_slope)
+            )
+            dx = f"(({lon} - {lon0}) * ({scale} - {slope} * ({lat} - {lat0})))"
+            dy = f"(({lat} - {lat0}) * {_number(KM_PER_DEGREE)})"
             self.approx = f"({dx} * {dx} + {dy} * {dy})"  # Circle.planar_km, squared
-            dx_params = [circle.lon, circle.lon_scale, circle.lon_slope, circle.lat]
-            dy_params = [circle.lat, KM_PER_DEGREE]
-            self.approx_params = dx_params * 2 + dy_params * 2
 
     def _using(self, index: str) -> str:
         """The table, read through an index of Post.Meta. PostgreSQL weighs what each index
         holds; SQLite prefers the one whose third column some filter narrows, even when it
         lacks the place that the query reads, so it is told."""
         return f"{self.table} INDEXED BY {index}" if self.connection.vendor == "sqlite" else self.table
+
+    def _in_cells(self, cells: list[int]) -> str:
+        return f"{self.cell} IN ({', '.join(_cell(cell) for cell in cells)})"
 
     def _condition(self) -> str:
         return f"({self.where}) AND " if self.where else ""
@@ -325,18 +343,19 @@ class GridQuery:
         if self.connection.vendor == "postgresql":
             # LATERAL with its own GROUP BY: each range is its own index scan. Joined plainly,
             # the planner may prefer one scan of the whole index when a filter looks selective.
-            bounds = ", ".join(["(%s, %s)"] * len(ranges))
+            bounds = ", ".join(f"({_cell(low)}, {_cell(high)})" for low, high in ranges)
             sql = (
                 f"SELECT counted.cell, counted.n FROM (VALUES {bounds}) AS bounds (low, high), LATERAL "
                 f"(SELECT {self.cell} AS cell, COUNT(*) AS n FROM {self.table} WHERE ({self.where}) "
                 f"AND {self.cell} BETWEEN bounds.low AND bounds.high GROUP BY {self.cell}) AS counted"
             )
-            return self._fetch(sql, [*(bound for pair in ranges for bound in pair), *self.params])
-        part = f"SELECT {self.cell}, COUNT(*) FROM {self._using('post_count')} WHERE ({self.where}) AND {self.cell} BETWEEN %s AND %s GROUP BY {self.cell}"
-        params = []
-        for low, high in ranges:
-            params += [*self.params, low, high]
-        return self._fetch(" UNION ALL ".join([part] * len(ranges)), params)
+            return self._fetch(sql, self.params)
+        parts = [
+            f"SELECT {self.cell}, COUNT(*) FROM {self._using('post_count')} WHERE ({self.where}) "
+            f"AND {self.cell} BETWEEN {_cell(low)} AND {_cell(high)} GROUP BY {self.cell}"
+            for low, high in ranges
+        ]
+        return self._fetch(" UNION ALL ".join(parts), self.params * len(ranges))
 
     def rows(
         self,
@@ -351,18 +370,14 @@ class GridQuery:
         (in each cell, a range of the search index, which orders a cell's posts by latitude)."""
         if self.where is None or not cells:
             return []
-        sql = f"{self._condition()}{self.cell} IN ({', '.join(['%s'] * len(cells))})"
-        params = [*self.params, *cells]
+        sql = f"{self._condition()}{self._in_cells(cells)}"
         if latitudes is not None:
-            sql += f" AND {self.lat} BETWEEN %s AND %s"
-            params += list(latitudes)
+            sql += f" AND {self.lat} BETWEEN {_number(latitudes[0])} AND {_number(latitudes[1])}"
         if within_km is not None:
-            sql += f" AND {self.approx} <= %s"
-            params += [*self.approx_params, within_km * within_km]
+            sql += f" AND {self.approx} <= {_number(within_km * within_km)}"
         if beyond_km is not None:
-            sql += f" AND {self.approx} > %s"
-            params += [*self.approx_params, beyond_km * beyond_km]
-        return self._fetch(f"SELECT {self.columns} FROM {self._using('post_search')} WHERE {sql}", params)
+            sql += f" AND {self.approx} > {_number(beyond_km * beyond_km)}"
+        return self._fetch(f"SELECT {self.columns} FROM {self._using('post_search')} WHERE {sql}", self.params)
 
     def counts_near(self, cells: list[int], within_km: float) -> list[tuple[int, int]]:
         """(cell, number of matching posts roughly within a distance) for some cells."""
@@ -370,9 +385,9 @@ class GridQuery:
             return []
         sql = (
             f"SELECT {self.cell}, COUNT(*) FROM {self._using('post_search')} WHERE {self._condition()}"
-            f"{self.cell} IN ({', '.join(['%s'] * len(cells))}) AND {self.approx} <= %s GROUP BY {self.cell}"
+            f"{self._in_cells(cells)} AND {self.approx} <= {_number(within_km * within_km)} GROUP BY {self.cell}"
         )
-        return self._fetch(sql, [*self.params, *cells, *self.approx_params, within_km * within_km])
+        return self._fetch(sql, self.params)
 
     def ids_by_commune(self, parts: list[tuple[int, int, int]]) -> list[int]:
         """Ids of the matching posts for (commune, offset, count) parts, in each commune by title
@@ -386,10 +401,10 @@ class GridQuery:
         for index, (commune_id, offset, count) in enumerate(parts):
             selects.append(
                 f"SELECT * FROM (SELECT {index} AS part, {pk} AS id, {title} AS title "
-                f"FROM {self._using('post_departement')} WHERE {self._condition()}{commune} = %s "
-                f"ORDER BY {title}, {pk} LIMIT %s OFFSET %s) AS part{index}"
+                f"FROM {self._using('post_departement')} WHERE {self._condition()}{commune} = {int(commune_id)} "
+                f"ORDER BY {title}, {pk} LIMIT {int(count)} OFFSET {int(offset)}) AS part{index}"
             )
-            params += [*self.params, commune_id, count, offset]
+            params += self.params
         rows = self._fetch(" UNION ALL ".join(selects) + " ORDER BY 1, 3, 2", params)
         return [row[1] for row in rows]
 
@@ -504,7 +519,12 @@ def _first_reach(found: Survey, count: int) -> float:
     """A radius that likely holds `count` matching posts: from the cells nearest the centre,
     as many as hold `count` posts, the area that many posts cover at their density."""
     circle = found.circle
-    by_distance = sorted(found.within, key=lambda cell: circle.planar_km(*cell_centre(cell)))
+    # Cells ordered by their distance on the grid from the centre's cell (rows are some 1.5
+    # times as tall as columns are wide in France): an estimate needs no more.
+    row, column = row_of(circle.lat), column_of(circle.lon)
+    by_distance = sorted(
+        found.within, key=lambda cell: (cell // CELL_ROW - row) ** 2 * 2.25 + (cell % CELL_ROW - column) ** 2
+    )
     covered = cells = 0
     while covered < count:
         covered += found.within[by_distance[cells]]

@@ -7,8 +7,11 @@ Loaded from the committed files in tig/territories/data/ by `manage.py load_terr
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, models
 from django.db.models.functions import Length
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from tig.territories.enums import CommuneKind, Zone
 from tig.territories.names import normalize_name
@@ -61,6 +64,29 @@ class Departement(models.Model):
     def name_with_of(self) -> str:
         """« de la Côte-d'Or », « du Nord », « de l'Ain »: for « SPIP de la Côte-d'Or »."""
         return _OF_ARTICLE.get(self.article_type, "de ") + self.name
+
+
+SEARCHABLE_DEPARTEMENTS_KEY = "territories:searchable-departements"
+
+
+def searchable_departements() -> list[tuple[str, str]]:
+    """(code, « 21 — Côte-d'Or ») of the départements a search may cover (not the overseas
+    collectivities), for the search form's list on every search page. Kept in the cache: the
+    reference geography changes only when load_territories runs, which forgets it; other
+    servers see the change within ten minutes."""
+    choices = cache.get(SEARCHABLE_DEPARTEMENTS_KEY)
+    if choices is None:
+        choices = [
+            (code, f"{code} — {name}")
+            for code, name in Departement.objects.exclude(zone=Zone.COM).values_list("code", "name")
+        ]
+        cache.set(SEARCHABLE_DEPARTEMENTS_KEY, choices, timeout=600)
+    return choices
+
+
+@receiver([post_save, post_delete], sender=Departement)
+def forget_departements(**kwargs) -> None:
+    cache.delete(SEARCHABLE_DEPARTEMENTS_KEY)
 
 
 def _prefix_filter(field: str, prefix: str) -> models.Q:

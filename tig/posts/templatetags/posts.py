@@ -1,5 +1,12 @@
+from functools import lru_cache
+from html import escape
+
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from tig.territories.models import searchable_departements
 
 register = template.Library()
 
@@ -22,3 +29,48 @@ def places_badge(post):
         offered,
         "s" if offered > 1 else "",
     )
+
+
+# A pk no post has: reversed once per list, then replaced by each post's own.
+URL_PK = 987654321
+
+
+@register.simple_tag
+def result_cards(hits, back: str):
+    """The results of the search list, as DSFR cards, built in one pass: the list's twenty
+    cards are the busiest markup of the platform (docs/decisions/0005). Plain strings only,
+    escaped with the standard library (Django's escape also looks for lazy strings)."""
+    detail = reverse("posts:detail", args=[URL_PK])
+    back = escape(back)
+    cards = []
+    for hit in hits:
+        post = hit.post
+        distance = "" if hit.distance_km is None else f", à {hit.distance_km:.1f} km".replace(".", ",")
+        tags = "".join(f'<li><p class="fr-tag fr-tag--sm">{escape(tag)}</p></li>' for tag in post.search_tags)
+        cards.append(
+            '<li class="tig-result"><div class="fr-card fr-card--horizontal fr-enlarge-link fr-card--sm">'
+            '<div class="fr-card__body"><div class="fr-card__content">'
+            f'<h3 class="fr-card__title"><a href="{detail.replace(str(URL_PK), str(post.pk))}?retour={back}">'
+            f"{escape(post.title)}</a></h3>"
+            f'<p class="fr-card__desc">{escape(post.organisation_name)} — {escape(post.commune_label)}{distance}</p>'
+            f'<div class="fr-card__start"><ul class="fr-tags-group">{tags}</ul></div>'
+            f'<div class="fr-card__end">{places_badge(post)}</div>'
+            "</div></div></div></li>"
+        )
+    return mark_safe("".join(cards))  # every value above is escaped
+
+
+@lru_cache(maxsize=4)
+def _departement_options(choices: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f'<option value="{escape(code)}">{escape(label)}</option>' for code, label in choices)
+
+
+@register.simple_tag
+def departement_options(chosen: str | None):
+    """The search form's hundred départements as <option> elements, written once per process
+    (and again when the list changes), the chosen one marked."""
+    markup = _departement_options(tuple(searchable_departements()))
+    if chosen:
+        option = f'<option value="{escape(str(chosen))}">'
+        markup = markup.replace(option, option[:-1] + " selected>", 1)
+    return mark_safe(markup)  # written from escaped values

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from tig.audit.models import Operation
 from tig.audit.recording import record_bulk
-from tig.territories.models import Commune, Departement, PostalCode, Region
+from tig.territories.models import Commune, Departement, PostalCode, Region, forget_departements
 from tig.territories.names import normalize_name
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -45,6 +45,7 @@ class Command(BaseCommand):
                     raise DryRun
         except DryRun:
             self.stdout.write("Simulation : rien n'a été écrit.")
+        forget_departements()
         summary = ", ".join(f"{label} : {value}" for label, value in counts.items())
         self.stdout.write(self.style.SUCCESS(summary))
 
