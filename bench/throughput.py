@@ -15,6 +15,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8799
 SECONDS = 10
 CONNECTIONS = 4
 LUA = """
@@ -63,6 +63,12 @@ def _wrk(url: str, cookie: str, paths: list[str], work: Path) -> float:
     return float(line.split()[1])
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def measure(paths: list[str], officer, conn_max_age: int | None = None) -> dict:
     """Throughput of /sante/ and of the search pages (paths), under gunicorn, production
     settings, the database of the current environment."""
@@ -100,14 +106,17 @@ def measure(paths: list[str], officer, conn_max_age: int | None = None) -> dict:
         python = sys.executable
         subprocess.run([python, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
         gunicorn = Path(python).with_name("gunicorn")
+        port = _free_port()
         server = subprocess.Popen(
-            [str(gunicorn), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+            [str(gunicorn), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
             cwd=ROOT,
             env=env,
         )
         try:
-            base = f"http://127.0.0.1:{PORT}"
+            base = f"http://127.0.0.1:{port}"
             for _ in range(100):
+                if server.poll() is not None:
+                    raise SystemExit("gunicorn s'est arrêté au démarrage")
                 try:
                     urllib.request.urlopen(f"{base}/sante/", timeout=1)
                     break
@@ -117,8 +126,11 @@ def measure(paths: list[str], officer, conn_max_age: int | None = None) -> dict:
                 f"{base}{paths[0]}", headers={"Cookie": f"sessionid={session.session_key}"}
             )
             with urllib.request.urlopen(request, timeout=10) as response:
-                if response.status != 200 or "titre-resultats" not in response.read().decode():
-                    raise SystemExit("la page de recherche ne répond pas comme attendu au banc d'essai")
+                page = response.read().decode()
+                if response.status != 200 or "titre-resultats" not in page:
+                    raise SystemExit(
+                        f"la page de recherche ne répond pas comme attendu : {response.url}\n{page[:2000]}"
+                    )
             _wrk(base, session.session_key, ["/sante/"], work)  # warm-up
             health = _wrk(base, session.session_key, ["/sante/"], work)
             _wrk(base, session.session_key, paths[:20], work)
@@ -143,7 +155,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench.search import FILTERS, bench_officer
+    from bench.common import bench_officer
+    from bench.search import FILTERS
     from tig.territories.models import Commune
 
     rng = random.Random(2019)

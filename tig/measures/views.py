@@ -3,6 +3,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.accounts.enums import Role
+from tig.accounts.models import User
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
 from tig.core.pdf import pdf_response
@@ -34,6 +36,7 @@ from tig.posts.models import Post
 from tig.posts.search import RADIUS_DEFAULT_KM, Criteria, search
 
 CASELOAD = ("Suivi des mesures", "measures:caseload")
+CASELOAD_PAGE_SIZE = 50
 
 
 def _breadcrumb(*steps, measure=None) -> list:
@@ -44,13 +47,7 @@ def _breadcrumb(*steps, measure=None) -> list:
 
 
 def _measures_of(user):
-    measures = (
-        Measure.objects.visible_to(user)
-        .filter(anonymised_at__isnull=True)
-        .with_progress()
-        .select_related("residence", "officer")
-        .prefetch_related("suspensions")
-    )
+    measures = Measure.objects.visible_to(user).filter(anonymised_at__isnull=True)
     if user.role == Role.PROBATION_OFFICER:
         measures = measures.filter(officer=user)
     return measures
@@ -65,18 +62,26 @@ def _follower_or_403(user) -> None:
 @require_GET
 def caseload(request):
     """The officer's measures (the director's: the service's; the JAP's: their cases), open
-    ones first, those with an alert first among them, then the nearest deadline."""
+    ones first, those with an alert first among them, then the nearest deadline; a page at a
+    time (a director's service follows thousands)."""
     user = request.user
     _follower_or_403(user)
     today = timezone.localdate()
-    rows = [{"measure": measure, "standing": standing(measure, today)} for measure in _measures_of(user)]
-    rows.sort(key=lambda row: (row["measure"].is_closed, not row["standing"].alert, row["standing"].due))
-    counts = Counter(row["measure"].status for row in rows)
-    if rows:  # the list shows people's names: its consultation is traced too, in one entry
+    # Where each stands, for the order and the counts, from light rows; model instances for
+    # the page shown only.
+    ranked = [(progress, standing(progress, today)) for progress in _measures_of(user).progress()]
+    ranked.sort(key=lambda pair: (pair[0].is_closed, not pair[1].alert, pair[1].due, pair[0].pk))
+    counts = Counter(progress.status for progress, _state in ranked)
+    page = Paginator(ranked, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    measures = _measures_of(user).select_related("residence", "officer").prefetch_related("suspensions")
+    shown = measures.with_progress().in_bulk([progress.pk for progress, _state in page])
+    page.object_list = [{"measure": shown[progress.pk], "standing": state} for progress, state in page]
+    if page.object_list:  # the list shows people's names: its consultation is traced too, in one entry
         with acting_as(user):
-            record_bulk(Operation.READ, "liste des mesures suivies", {"mesures": len(rows)})
+            record_bulk(Operation.READ, "liste des mesures suivies", {"mesures": len(page.object_list)})
     context = {
-        "rows": rows,
+        "page": page,
+        "rows": page.object_list,
         "counts": {status.label: counts[status] for status in MeasureStatus},
         "can_create": perms.can_create_measure(user),
         "is_director": user.role in (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR),
@@ -95,21 +100,24 @@ def service_view(request):
         raise PermissionDenied("Cette vue est celle du directeur du service.")
     today = timezone.localdate()
     teams: dict = {}
-    for measure in _measures_of(user).open():
-        state = standing(measure, today)
-        team = teams.setdefault(measure.officer_id, {"officer": measure.officer, "counts": Counter()})
-        team["counts"].update(
+    for progress in _measures_of(user).open().progress():
+        state = standing(progress, today)
+        teams.setdefault(progress.officer_id, Counter()).update(
             {
                 "open": 1,
-                "to_assign": measure.status == MeasureStatus.REFERRED,
+                "to_assign": progress.status == MeasureStatus.REFERRED,
                 "alerts": state.alert,
                 "late": state.late,
-                "hours": measure.hours_pending > 0,
-                "incidents": measure.unreported_incident,
-                "to_close": measure.attested,
+                "hours": progress.hours_pending > 0,
+                "incidents": progress.unreported_incident,
+                "to_close": progress.attested,
             }
         )
-    rows = sorted(teams.values(), key=lambda team: (team["officer"] is None, str(team["officer"] or "")))
+    officers = User.objects.in_bulk([pk for pk in teams if pk is not None])
+    rows = sorted(
+        ({"officer": officers.get(pk), "counts": counts} for pk, counts in teams.items()),
+        key=lambda team: (team["officer"] is None, str(team["officer"] or "")),
+    )
     totals = sum((team["counts"] for team in rows), Counter())
     context = {
         "rows": rows,

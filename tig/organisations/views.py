@@ -25,6 +25,7 @@ from tig.posts.models import Post
 from tig.posts.perms import can_create_post_for
 
 PAGE_SIZE = 30
+POSTS_PAGE_SIZE = 50
 
 
 def get_organisation_for_reading(request, pk: int) -> Organisation:
@@ -55,10 +56,20 @@ def organisation_list(request):
     query = request.GET.get("q", "").strip()[:100]
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(siret__startswith=query.replace(" ", "")))
-    organisations = organisations.select_related("commune").annotate(
-        active_posts=Count("posts", filter=Q(posts__status=PostStatus.ACTIVE))
+    page = Paginator(organisations.select_related("commune").order_by("name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(organisations.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page first, then the active posts of its thirty organisations only (counting them
+    # for all the organisations before keeping thirty took 300 ms at 100,000 posts).
+    page.object_list = list(page.object_list)
+    active = dict(
+        Post.objects.filter(organisation__in=[organisation.pk for organisation in page], status=PostStatus.ACTIVE)
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values_list("organisation", "n")
+    )
+    for organisation in page:
+        organisation.active_posts = active.get(organisation.pk, 0)
     context = {
         "page": page,
         "query": query,
@@ -78,11 +89,13 @@ def detail(request, pk: int):
         Post.objects.visible_to(request.user)
         .filter(organisation=organisation)
         .select_related("commune")
-        .order_by("status", "title")
+        .order_by("status", "title", "pk")
     )
+    # A national partner may offer hundreds of posts: a page of them at a time.
+    page = Paginator(posts, POSTS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
-        "posts": posts,
+        "page": page,
         "can_edit": can_edit,
         "can_add_post": can_create_post_for(request.user, organisation),
         **_files_context(request.user, organisation),

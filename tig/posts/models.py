@@ -241,6 +241,19 @@ class Post(models.Model):
         ]
 
     @property
+    def in_search_label(self) -> str:
+        """Whether the post shows in search, and if not, what it waits for (the organisation's list)."""
+        if self.listed:
+            return "Oui"
+        if self.registration != Registration.REGISTERED:
+            return f"Non : {self.get_registration_display().lower()}"
+        if not self.host_habilitated:
+            return "Non : habilitation manquante"
+        if self.stale:
+            return "Non : à confirmer"
+        return "Non"
+
+    @property
     def measure_types_label(self) -> str:
         return " et ".join(
             label for accepted, label in ((self.accepts_tig, "TIG"), (self.accepts_tnr, "TNR")) if accepted
