@@ -22,7 +22,7 @@ SYSTEM_PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
 help:
 	@echo "make run        installe, prépare la base (référentiel + démo) et sert http://$(HOST):$(PORT)"
 	@echo "make test       contrôle qualité et toute la suite de tests (SQLite, ou DATABASE_URL)"
-	@echo "make bench      mesures de performance : recherche, anonymisation des mesures (bench/results/)"
+	@echo "make bench      mesures de performance : recherche, pages de liste, débit sous gunicorn, anonymisation (POSTS=100000)"
 	@echo "make deployed   le site tel que déployé (réglages de production, gunicorn, PostgreSQL) parcouru dans Chromium"
 	@echo "make db         migrations, référentiel géographique et données de démonstration"
 	@echo "make lint       ruff (format et règles) et migrations manquantes"
@@ -77,9 +77,13 @@ test: lint node_modules/.installed
 deployed: install
 	bash .ci/deployed
 
+# Posts generated for the benchmarks: `make bench POSTS=1000000` (ten times the national offer and more).
+POSTS ?= 100000
+
 .PHONY: bench
 bench: install
-	$(PY) -m bench.search
+	$(PY) -m bench.search --posts $(POSTS)
+	$(PY) -m bench.pages --posts $(POSTS)
 	$(PY) -m bench.measures
 
 .PHONY: geography

@@ -195,15 +195,6 @@ def row_south(row: int) -> float:
     return row / CELLS_PER_DEGREE - 90
 
 
-def column_west(column: int) -> float:
-    return column / CELLS_PER_DEGREE - 180
-
-
-def cell_centre(cell: int) -> tuple[float, float]:
-    row, column = divmod(cell, CELL_ROW)
-    return row_south(row) + 0.5 / CELLS_PER_DEGREE, column_west(column) + 0.5 / CELLS_PER_DEGREE
-
-
 class Circle:
     """A circle on the sphere and how the rows of the grid cross it."""
 
@@ -273,8 +264,6 @@ class Circle:
 # Bound on the error of the planar approximation below, for radii up to 100 km: the measured
 # maximum at French latitudes is under 3 m (tests/posts/test_search_grid.py checks it).
 APPROXIMATION_MARGIN_KM = 0.05
-# Half the diagonal of a cell, at most (where a degree of longitude is longest).
-CELL_HALF_DIAGONAL_KM = math.sqrt(2) * KM_PER_DEGREE / CELLS_PER_DEGREE / 2
 
 
 def _cell(value: int) -> str:
