@@ -351,7 +351,6 @@ class GridQuery:
         cells: list[int],
         *,
         within_km: float | None = None,
-        beyond_km: float | None = None,
         latitudes: tuple[float, float] | None = None,
     ) -> list[tuple]:
         """(id, lat, lon) of the matching posts of some cells, only those roughly within a
@@ -364,19 +363,25 @@ class GridQuery:
             sql += f" AND {self.lat} BETWEEN {_number(latitudes[0])} AND {_number(latitudes[1])}"
         if within_km is not None:
             sql += f" AND {self.approx} <= {_number(within_km * within_km)}"
-        if beyond_km is not None:
-            sql += f" AND {self.approx} > {_number(beyond_km * beyond_km)}"
         return self._fetch(f"SELECT {self.columns} FROM {self._using('post_search')} WHERE {sql}", self.params)
 
-    def counts_near(self, cells: list[int], within_km: float) -> list[tuple[int, int]]:
-        """(cell, number of matching posts roughly within a distance) for some cells."""
+    def edge(self, cells: list[int], radius_km: float) -> tuple[list[tuple[int, int]], list[tuple]]:
+        """For cells that the circle's edge crosses, in one statement: (cell, number of matching
+        posts surely within the radius) — their planar distance is below it by more than the
+        approximation's margin — and (id, lat, lon) of those in the ring around the edge, whose
+        exact distance decides."""
         if self.where is None or not cells:
-            return []
+            return [], []
+        inner, outer = (_number((radius_km + sign * APPROXIMATION_MARGIN_KM) ** 2) for sign in (-1, 1))
+        source = f"FROM {self._using('post_search')} WHERE {self._condition()}{self._in_cells(cells)}"
         sql = (
-            f"SELECT {self.cell}, COUNT(*) FROM {self._using('post_search')} WHERE {self._condition()}"
-            f"{self._in_cells(cells)} AND {self.approx} <= {_number(within_km * within_km)} GROUP BY {self.cell}"
+            f"SELECT {self.cell}, COUNT(*), NULL, NULL, NULL {source} AND {self.approx} <= {inner} "
+            f"GROUP BY {self.cell} UNION ALL SELECT NULL, NULL, {self.columns} {source} "
+            f"AND {self.approx} > {inner} AND {self.approx} <= {outer}"
         )
-        return self._fetch(sql, self.params)
+        rows = self._fetch(sql, self.params * 2)
+        counts = [(cell, n) for cell, n, *_rest in rows if cell is not None]
+        return counts, [row[2:] for row in rows if row[0] is None]
 
     def ids_by_commune(self, parts: list[tuple[int, int, int]]) -> list[int]:
         """Ids of the matching posts for (commune, offset, count) parts, in each commune by title
@@ -458,13 +463,10 @@ def survey(user, criteria: Criteria) -> Survey:
 
 def _crossed_within(circle: Circle, grid: GridQuery, cells: list[int]) -> dict[int, int]:
     """{cell: posts within the radius} for cells the circle's edge crosses. The database
-    counts the posts surely inside (planar distance below the radius by the approximation's
-    margin); only those in the 100 m ring around the edge are read, to be measured exactly."""
-    if not cells:
-        return {}
-    radius = circle.radius_km
-    found = Counter(dict(grid.counts_near(cells, radius - APPROXIMATION_MARGIN_KM)))
-    ring = grid.rows(cells, within_km=radius + APPROXIMATION_MARGIN_KM, beyond_km=radius - APPROXIMATION_MARGIN_KM)
+    counts the posts surely inside; only those in the 100 m ring around the edge are read, to
+    be measured exactly."""
+    counts, ring = grid.edge(cells, circle.radius_km)
+    found = Counter(dict(counts))
     found.update(row_of(item.lat) * CELL_ROW + column_of(item.lon) for item in _within(circle, ring))
     return {cell: n for cell, n in found.items() if n}
 
