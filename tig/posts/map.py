@@ -62,7 +62,7 @@ def map_data(user, criteria: Criteria) -> dict:
         found = survey(user, criteria)
         total = found.total
         places = _places(nearest(found, total)) if total <= MAX_EXACT_POSTS else None
-        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.within
+        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.per_cell()
     if counts is None:
         data = {"total": total, "block": 0, "points": [[lat, lon, n] for (lat, lon), n in places.items()]}
     else:

@@ -319,30 +319,33 @@ class GridQuery:
     def _condition(self) -> str:
         return f"({self.where}) AND " if self.where else ""
 
-    def counts(self, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """(cell, number of matching posts) for the ranges of cells (one per row of the grid).
+    def counts(self, ranges: list[tuple[int, int]], *, by_cell: bool = False) -> list[tuple[int, int]]:
+        """(index of the range, number of matching posts) for ranges of cells (one per row of the
+        grid) — or, `by_cell`, (cell, number) for each cell that holds some (the map's blocks;
+        grouping costs a fifth more where posts are dense).
 
-        One statement, each range one range of the search index read through the index alone
-        (not the whole latitude band between the first and the last row). SQLite: one SELECT
-        per row in a UNION ALL, each grouped in the index's order. PostgreSQL: the ranges as a
-        table of bounds, each counted by a LATERAL subquery, planned once (thirty subqueries
-        in a UNION ALL cost it more to plan than to run)."""
+        One statement, each range one range of the narrow `post_count` index read through the
+        index alone (not the whole latitude band between the first and the last row). SQLite:
+        one SELECT per range in a UNION ALL. PostgreSQL: the ranges as a table of bounds, each
+        counted by a LATERAL subquery, planned once (thirty subqueries in a UNION ALL cost it
+        more to plan than to run; joined plainly, the planner may prefer one scan of the whole
+        index when a filter looks selective)."""
         if self.where is None or not ranges:
             return []
+        key = self.cell if by_cell else "part"
+        group = f" GROUP BY {self.cell}" if by_cell else ""
         if self.connection.vendor == "postgresql":
-            # LATERAL with its own GROUP BY: each range is its own index scan. Joined plainly,
-            # the planner may prefer one scan of the whole index when a filter looks selective.
-            bounds = ", ".join(f"({_cell(low)}, {_cell(high)})" for low, high in ranges)
+            bounds = ", ".join(f"({index}, {_cell(low)}, {_cell(high)})" for index, (low, high) in enumerate(ranges))
             sql = (
-                f"SELECT counted.cell, counted.n FROM (VALUES {bounds}) AS bounds (low, high), LATERAL "
-                f"(SELECT {self.cell} AS cell, COUNT(*) AS n FROM {self.table} WHERE ({self.where}) "
-                f"AND {self.cell} BETWEEN bounds.low AND bounds.high GROUP BY {self.cell}) AS counted"
+                f"SELECT counted.key, counted.n FROM (VALUES {bounds}) AS bounds (part, low, high), LATERAL "
+                f"(SELECT {key} AS key, COUNT(*) AS n FROM {self.table} WHERE ({self.where}) "
+                f"AND {self.cell} BETWEEN bounds.low AND bounds.high{group}) AS counted"
             )
             return self._fetch(sql, self.params)
         parts = [
-            f"SELECT {self.cell}, COUNT(*) FROM {self._using('post_count')} WHERE ({self.where}) "
-            f"AND {self.cell} BETWEEN {_cell(low)} AND {_cell(high)} GROUP BY {self.cell}"
-            for low, high in ranges
+            f"SELECT {self.cell if by_cell else index}, COUNT(*) FROM {self._using('post_count')} WHERE ({self.where}) "
+            f"AND {self.cell} BETWEEN {_cell(low)} AND {_cell(high)}{group}"
+            for index, (low, high) in enumerate(ranges)
         ]
         return self._fetch(" UNION ALL ".join(parts), self.params * len(ranges))
 
@@ -437,16 +440,28 @@ def _ranges(circle: Circle) -> list[tuple[int, int]]:
 
 @dataclass
 class Survey:
-    """What a radius search knows after counting: the matching posts within the radius, per
-    cell of the grid (only cells that hold some)."""
+    """What a radius search knows after counting: per row of the grid, the range of cells
+    wholly inside the circle and its matching posts; per cell that the edge crosses, its
+    matching posts within the radius."""
 
     circle: Circle
     grid: GridQuery
-    within: dict[int, int]
+    inside: list[tuple[int, int]]
+    inside_counts: list[int]
+    crossed: dict[int, int]
 
     @property
     def total(self) -> int:
-        return sum(self.within.values())
+        return sum(self.inside_counts) + sum(self.crossed.values())
+
+    def cells(self) -> list[int]:
+        """Every cell that may hold a matching post within the radius."""
+        return [cell for low, high in self.inside for cell in range(low, high + 1)] + list(self.crossed)
+
+    def per_cell(self) -> dict[int, int]:
+        """{cell: matching posts within the radius}, the inner cells counted again one by one
+        (for the map, which draws blocks of cells)."""
+        return {**dict(self.grid.counts(self.inside, by_cell=True)), **self.crossed}
 
 
 def survey(user, criteria: Criteria) -> Survey:
@@ -456,9 +471,9 @@ def survey(user, criteria: Criteria) -> Survey:
     circle = Circle(commune.lat, commune.lon, criteria.radius_km)
     grid = GridQuery(filtered(user, criteria), circle)
     inside, crossed = _touched(circle)
-    within = dict(grid.counts(inside))
-    within.update(_crossed_within(circle, grid, crossed))
-    return Survey(circle, grid, within)
+    counts = dict(grid.counts(inside))
+    inside_counts = [counts.get(index, 0) for index in range(len(inside))]
+    return Survey(circle, grid, inside, inside_counts, _crossed_within(circle, grid, crossed))
 
 
 def _crossed_within(circle: Circle, grid: GridQuery, cells: list[int]) -> dict[int, int]:
@@ -502,24 +517,32 @@ def nearest(found: Survey, count: int) -> list[Located]:
         if len(located) >= count:
             return located[:count]
         reach *= 2
-    rows = found.grid.rows(list(found.within), within_km=circle.radius_km + APPROXIMATION_MARGIN_KM)
+    rows = found.grid.rows(found.cells(), within_km=circle.radius_km + APPROXIMATION_MARGIN_KM)
     return _within(circle, rows)[:count]
 
 
 def _first_reach(found: Survey, count: int) -> float:
-    """A radius that likely holds `count` matching posts: from the cells nearest the centre,
-    as many as hold `count` posts, the area that many posts cover at their density."""
+    """A radius that likely holds `count` matching posts: from the parts of the circle nearest
+    the centre (its rows of inner cells, its crossed cells), as many as hold `count` posts, the
+    area that many posts cover at their density."""
     circle = found.circle
-    # Cells ordered by their distance on the grid from the centre's cell (rows are some 1.5
-    # times as tall as columns are wide in France): an estimate needs no more.
     row, column = row_of(circle.lat), column_of(circle.lon)
-    by_distance = sorted(
-        found.within, key=lambda cell: (cell // CELL_ROW - row) ** 2 * 2.25 + (cell % CELL_ROW - column) ** 2
-    )
+    # Distances on the grid, in widths of a cell (a row is some 1.5 widths tall in France): a
+    # row of inner cells spans the centre's column; a crossed cell lies at the circle's edge.
+    parts = [
+        (1.5 * abs(low // CELL_ROW - row), n, high - low + 1)
+        for (low, high), n in zip(found.inside, found.inside_counts, strict=True)
+    ]
+    parts += [
+        (math.hypot(1.5 * (cell // CELL_ROW - row), cell % CELL_ROW - column), n, 1)
+        for cell, n in found.crossed.items()
+    ]
+    parts.sort()
     covered = cells = 0
-    while covered < count:
-        covered += found.within[by_distance[cells]]
-        cells += 1
+    for _distance, n, width in parts:
+        covered, cells = covered + n, cells + width
+        if covered >= count:
+            break
     cell_area = (KM_PER_DEGREE / CELLS_PER_DEGREE) ** 2 * circle.cos_phi0
     radius = math.sqrt(count / covered * cells * cell_area / math.pi)
     # A margin for posts unevenly spread, and never less than a street's width.
@@ -530,7 +553,7 @@ def _located_within(found: Survey, reach: float) -> list[Located]:
     """Every matching post within `reach` km of the centre, nearest first."""
     circle = found.circle
     small = Circle(circle.lat, circle.lon, reach)
-    cells = [cell for low, high in _ranges(small) for cell in range(low, high + 1) if cell in found.within]
+    cells = [cell for low, high in _ranges(small) for cell in range(low, high + 1)]
     # A difference of latitude is never longer than the distance along the sphere.
     half_band = reach / KM_PER_DEGREE + EDGE_EPSILON_DEG
     rows = found.grid.rows(
