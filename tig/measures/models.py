@@ -220,6 +220,11 @@ class Progress:
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def hours_done(self) -> bool:
+        """All the hours ordered are validated: the host may deliver its attestation."""
+        return self.hours_validated >= self.hours_ordered
+
     def effective_deadline(self, today=None):
         return deadline.effective_deadline(self.deadline, self.suspension_periods, today or timezone.localdate())
 

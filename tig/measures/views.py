@@ -502,12 +502,26 @@ def hosted(request):
     """« Personnes accueillies »: the current placements in the user's organisations."""
     if not request.user.is_host_staff:
         raise PermissionDenied("Cette page est celle des structures d'accueil.")
-    placements = list(_hosted_placements(request.user))
-    progress = {
-        measure.pk: measure
-        for measure in Measure.objects.with_progress().filter(pk__in=[p.measure_id for p in placements])
-    }
-    rows = [{"placement": placement, "measure": progress[placement.measure_id]} for placement in placements]
+    # Only what the list shows (a large host follows a hundred people and more), the hours
+    # from light progress rows.
+    placements = list(
+        _hosted_placements(request.user)
+        .select_related(None)
+        .select_related("measure", "post")
+        .only(
+            "schedule",
+            "work_suspended_at",
+            "attestation_issued_at",
+            "measure__last_name",
+            "measure__first_names",
+            "post__title",
+        )
+    )
+    progress = {row.pk: row for row in Measure.objects.filter(pk__in=[p.measure_id for p in placements]).progress()}
+    rows = [
+        {"placement": placement, "measure": placement.measure, "progress": progress[placement.measure_id]}
+        for placement in placements
+    ]
     if rows:
         with acting_as(request.user):
             record_bulk(Operation.READ, "liste des personnes accueillies", {"mesures": len(rows)})

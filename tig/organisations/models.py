@@ -44,6 +44,8 @@ class Organisation(models.Model):
         verbose_name = "structure d'accueil"
         verbose_name_plural = "structures d'accueil"
         ordering = ["name"]
+        # The list of the organisations, a page at a time in this order, without sorting them all.
+        indexes = [models.Index(fields=["name", "id"], name="organisation_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -56,12 +56,14 @@ def organisation_list(request):
     query = request.GET.get("q", "").strip()[:100]
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(siret__startswith=query.replace(" ", "")))
-    page = Paginator(organisations.select_related("commune").order_by("name", "id"), PAGE_SIZE).get_page(
+    # The page first — its thirty ids in the list's order, read from the index on the name —
+    # then those thirty organisations with their commune and their active posts (counting
+    # them for all the organisations before keeping thirty took 300 ms at 100,000 posts).
+    page = Paginator(organisations.order_by("name", "id").values_list("pk", flat=True), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    # The page first, then the active posts of its thirty organisations only (counting them
-    # for all the organisations before keeping thirty took 300 ms at 100,000 posts).
-    page.object_list = list(page.object_list)
+    shown = Organisation.objects.select_related("commune").in_bulk(list(page.object_list))
+    page.object_list = [shown[pk] for pk in page.object_list]
     active = dict(
         Post.objects.filter(organisation__in=[organisation.pk for organisation in page], status=PostStatus.ACTIVE)
         .values("organisation")

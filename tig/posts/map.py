@@ -57,7 +57,7 @@ def map_data(user, criteria: Criteria) -> dict:
         found = departement_survey(user, criteria)
         total = found.total
         places = _places(found.located()) if total <= MAX_EXACT_POSTS else None
-        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.cells()
+        counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.per_cell()
     else:
         found = survey(user, criteria)
         total = found.total

@@ -629,7 +629,7 @@ class DepartementSurvey:
                 break
         return self.grid.ids_by_commune(parts)
 
-    def cells(self) -> dict[int, int]:
+    def per_cell(self) -> dict[int, int]:
         """{cell: matching posts}, counted by the database (the map)."""
         return dict(self.posts.values("cell").annotate(n=Count("pk")).values_list("cell", "n"))
 

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.audit.recording import acting_as, record_read
@@ -76,7 +75,6 @@ def _valid_criteria_or_404(request):
 
 @login_required
 @require_GET
-@gzip_page
 def map_points(request):
     """The map's data for the search in the query string (see tig/posts/map.py)."""
     criteria = _valid_criteria_or_404(request)
