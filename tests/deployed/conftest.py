@@ -49,7 +49,15 @@ def visit(deployed_browser):
             "console",
             lambda message: message.type == "error" and page.problems.append(f"console : {message.text}"),
         )
-        page.on("requestfailed", lambda request: page.problems.append(f"échec : {request.url} {request.failure}"))
+        # A request the browser itself abandons when the page moves on (the favicon after a
+        # quick click) is no failure of the site.
+        page.on(
+            "requestfailed",
+            lambda request: (
+                request.failure != "net::ERR_ABORTED"
+                and page.problems.append(f"échec : {request.url} {request.failure}")
+            ),
+        )
         page.on(
             "response",
             lambda response: response.status >= 400 and page.problems.append(f"{response.status} : {response.url}"),

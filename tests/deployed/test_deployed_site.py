@@ -116,6 +116,7 @@ def test_first_visits_stay_within_their_weight_budget(visit):
     for name, url in (("liste", SEARCH), ("carte", SEARCH + "&vue=carte"), ("fiche", None)):
         page = visit()
         log_in(page)
+        page.wait_for_load_state("networkidle")
         if url is None:
             page.goto(SEARCH)
             url = page.locator(".tig-result h3 a").first.get_attribute("href")
