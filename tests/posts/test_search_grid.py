@@ -112,6 +112,18 @@ def test_pages_where_posts_are_dense_are_the_brute_force_ones(dense, page, radiu
     assert [hit.post.pk for hit in results.hits] == expected[start : start + 20]
 
 
+@pytest.mark.parametrize("radius", [5, 30])
+def test_the_maps_count_by_cell_gives_the_same_total(dense, scattered, radius):
+    """The map counts the inner cells one by one (for its blocks), the list per row of the grid."""
+    place = CommuneFactory(departement=departement("21"), lat=CENTRES[0][0], lon=CENTRES[0][1])
+    criteria = Criteria(commune=place, radius_km=radius)
+    by_row, by_cell = survey(lawyer(), criteria), survey(lawyer(), criteria, by_cell=True)
+    expected = len(brute_force(*CENTRES[0], radius))
+    assert by_row.total == by_cell.total == expected
+    assert by_row.per_cell() == by_cell.per_cell()
+    assert sum(by_cell.per_cell().values()) == expected
+
+
 @pytest.mark.parametrize("reach", [0.2, 0.7, 1.5, 2.5, 4.0])
 def test_what_is_read_within_a_reach_is_every_post_within_it(dense, reach):
     """nearest() reads a band of latitudes in the cells around the centre: nothing within the

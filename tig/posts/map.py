@@ -59,7 +59,7 @@ def map_data(user, criteria: Criteria) -> dict:
         places = _places(found.located()) if total <= MAX_EXACT_POSTS else None
         counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.per_cell()
     else:
-        found = survey(user, criteria)
+        found = survey(user, criteria, by_cell=True)
         total = found.total
         places = _places(nearest(found, total)) if total <= MAX_EXACT_POSTS else None
         counts = None if places is not None and len(places) <= MAX_MAP_POINTS else found.per_cell()

@@ -449,6 +449,8 @@ class Survey:
     inside: list[tuple[int, int]]
     inside_counts: list[int]
     crossed: dict[int, int]
+    # The inner cells' counts one by one, when the survey was asked for them (the map's).
+    inside_cells: dict[int, int] | None = None
 
     @property
     def total(self) -> int:
@@ -459,21 +461,31 @@ class Survey:
         return [cell for low, high in self.inside for cell in range(low, high + 1)] + list(self.crossed)
 
     def per_cell(self) -> dict[int, int]:
-        """{cell: matching posts within the radius}, the inner cells counted again one by one
-        (for the map, which draws blocks of cells)."""
-        return {**dict(self.grid.counts(self.inside, by_cell=True)), **self.crossed}
+        """{cell: matching posts within the radius} (the map draws blocks of cells)."""
+        if self.inside_cells is None:
+            self.inside_cells = dict(self.grid.counts(self.inside, by_cell=True))
+        return {**self.inside_cells, **self.crossed}
 
 
-def survey(user, criteria: Criteria) -> Survey:
+def survey(user, criteria: Criteria, *, by_cell: bool = False) -> Survey:
     """Count the matching posts within the radius: through the index alone in the cells wholly
-    inside the circle, by their distance in those its edge crosses."""
+    inside the circle, by their distance in those its edge crosses. `by_cell`: the inner cells
+    counted one by one from the start (the map needs them; a list only the total)."""
     commune = criteria.commune
     circle = Circle(commune.lat, commune.lon, criteria.radius_km)
     grid = GridQuery(filtered(user, criteria), circle)
     inside, crossed = _touched(circle)
-    counts = dict(grid.counts(inside))
-    inside_counts = [counts.get(index, 0) for index in range(len(inside))]
-    return Survey(circle, grid, inside, inside_counts, _crossed_within(circle, grid, crossed))
+    inside_cells = None
+    if by_cell:
+        inside_cells = dict(grid.counts(inside, by_cell=True))
+        rows = Counter()
+        for cell, n in inside_cells.items():
+            rows[cell // CELL_ROW] += n
+        inside_counts = [rows[low // CELL_ROW] for low, _high in inside]
+    else:
+        counts = dict(grid.counts(inside))
+        inside_counts = [counts.get(index, 0) for index in range(len(inside))]
+    return Survey(circle, grid, inside, inside_counts, _crossed_within(circle, grid, crossed), inside_cells)
 
 
 def _crossed_within(circle: Circle, grid: GridQuery, cells: list[int]) -> dict[int, int]:
