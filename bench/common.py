@@ -71,6 +71,25 @@ def bench_officer():
     return officer
 
 
+def bench_measure(n: int, **fields):
+    """The n-th fictitious measure of a benchmark (unsaved), with `fields` on top."""
+    from datetime import date, timedelta
+
+    from tig.measures.enums import ConsentMode, MeasureKind
+    from tig.measures.models import Measure
+
+    return Measure(
+        appi_number=f"21-{n:08d}",
+        last_name=f"Nom{n:05d}",
+        first_names="Prénom",
+        birth_date=date(1990, 1, 1) + timedelta(days=n % 5000),
+        kind=MeasureKind.TIG,
+        hours_ordered=20 + n % 380,
+        consent_mode=ConsentMode.PRESENT,
+        **fields,
+    )
+
+
 def prepare(posts: int) -> dict:
     """Migrations, the reference geography and `posts` posts spread like the population, then
     the statistics the planners need; returns how long each took."""

@@ -17,6 +17,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.common import bench_measure
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "measures.json"
 MEASURES = 100_000
@@ -51,7 +53,7 @@ def measure() -> dict:
 
     from tig.accounts.enums import Role, ServiceKind
     from tig.accounts.models import Service, User
-    from tig.measures.enums import ConsentMode, HostAction, IncidentKind, MeasureKind, MeasureStatus
+    from tig.measures.enums import HostAction, IncidentKind, MeasureStatus
     from tig.measures.models import Attendance, Incident, Measure, Placement
     from tig.measures.tasks import anonymise_closed_measures
     from tig.organisations.enums import LegalType
@@ -80,17 +82,11 @@ def measure() -> dict:
     started = time.perf_counter()
     Measure.objects.bulk_create(
         (
-            Measure(
-                appi_number=f"21-{n:08d}",
-                last_name=f"Nom{n}",
-                first_names="Prénom",
-                birth_date=date(1990, 1, 1) + timedelta(days=n % 5000),
+            bench_measure(
+                n,
                 residence=dijon,
-                kind=MeasureKind.TIG,
-                hours_ordered=20 + n % 380,
                 sentence_date=date(2018, 1, 1),
                 deadline=date(2019, 6, 1),
-                consent_mode=ConsentMode.PRESENT,
                 service=spip,
                 status=MeasureStatus.COMPLETED,
                 closed_at=closed_at,

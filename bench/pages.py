@@ -17,7 +17,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bench.common import bench_officer, child_main, count_queries, prepare, run, save, summary
+from bench.common import bench_measure, bench_officer, child_main, count_queries, prepare, run, save, summary
 
 POSTS = 100_000
 MEASURES = 20_000
@@ -33,7 +33,7 @@ def populate() -> dict:
 
     from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
     from tig.accounts.models import Service, User
-    from tig.measures.enums import ConsentMode, MeasureKind, MeasureStatus
+    from tig.measures.enums import MeasureStatus
     from tig.measures.models import Attendance, Measure, Placement
     from tig.notifications.enums import NotificationKind
     from tig.notifications.models import Notification
@@ -81,17 +81,11 @@ def populate() -> dict:
     statuses = [MeasureStatus.REFERRED, MeasureStatus.IN_PROGRESS, MeasureStatus.COMPLETED]
     Measure.objects.bulk_create(
         (
-            Measure(
-                appi_number=f"21-{n:08d}",
-                last_name=f"Nom{n:05d}",
-                first_names="Prénom",
-                birth_date=date(1990, 1, 1) + timedelta(days=n % 5000),
+            bench_measure(
+                n,
                 residence=dijon,
-                kind=MeasureKind.TIG,
-                hours_ordered=20 + n % 380,
                 sentence_date=date(2026, 1, 1),
                 deadline=date(2027, 6, 1),
-                consent_mode=ConsentMode.PRESENT,
                 service=spip if n < SERVICE_MEASURES else other,
                 jap=jap if n % 4 == 0 and n < SERVICE_MEASURES else None,
                 officer=officer if n < 120 else (director if n < SERVICE_MEASURES else None),

@@ -41,19 +41,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser():
+def chromium():
+    """Debian's Chromium driven by Playwright, for a session's tests (a generator for fixtures)."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
     if executable is None:
-        pytest.fail("Chromium est introuvable alors que TIG_REQUIRE_BROWSER=1")
+        pytest.fail("Chromium est introuvable (apt-get install chromium)")
     if not AXE.exists():
         pytest.fail("axe-core manque : lancez `npm ci`")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    yield from chromium()
 
 
 @pytest.fixture

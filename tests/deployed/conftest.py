@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+from tests.browser.conftest import chromium
 
 DEPLOYED_URL = os.environ.get("TIG_DEPLOYED_URL", "")
 
@@ -19,15 +19,7 @@ if not DEPLOYED_URL:
 
 @pytest.fixture(scope="session")
 def deployed_browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium est introuvable (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from chromium()
 
 
 @pytest.fixture

@@ -14,6 +14,20 @@ from tig.territories.models import Commune
 # metropolitan France). See tig/posts/search.py and docs/decisions/0002-recherche-par-grille.md.
 CELLS_PER_DEGREE = 50
 CELL_ROW = 100_000  # cell = row * CELL_ROW + column
+# The columns a search filters on (tig/posts/search.py, filtered): each of the three search
+# indexes holds them all, so that no filter sends a search to the table. A new filter is a
+# column of the post, added here and to filtered().
+SEARCH_FILTERS = (
+    "places_available",
+    "open_on_weekends",
+    "minors_allowed",
+    "pmr_accessible",
+    "public_transport",
+    "accepts_tig",
+    "accepts_tnr",
+    "collective",
+    "domain",
+)
 
 
 class GridIndex(Func):
@@ -146,69 +160,18 @@ class Post(models.Model):
         verbose_name = "poste"
         ordering = ["title"]
         indexes = [
-            # Radius search: equality on « listed », a range of cells per row of the grid, and
-            # every column a search filters on, so that counting never reads the table; the id
-            # last, so that PostgreSQL reads posts from the index alone too (SQLite's indexes
-            # carry the row's id anyway).
-            models.Index(
-                fields=[
-                    "listed",
-                    "cell",
-                    "lat",
-                    "lon",
-                    "places_available",
-                    "open_on_weekends",
-                    "domain",
-                    "minors_allowed",
-                    "pmr_accessible",
-                    "public_transport",
-                    "accepts_tig",
-                    "accepts_tnr",
-                    "collective",
-                    "id",
-                ],
-                name="post_search",
-            ),
+            # Radius search: equality on « listed », a range of cells per row of the grid, the
+            # place, and every column a search filters on, so that reading posts never goes to
+            # the table; the id last, so that PostgreSQL reads them from the index alone too
+            # (SQLite's indexes carry the row's id anyway).
+            models.Index(fields=["listed", "cell", "lat", "lon", *SEARCH_FILTERS, "id"], name="post_search"),
             # Counting around a commune: the same range and filters without what is only read
             # (place, id): a narrower index, a quarter faster to scan where posts are dense.
-            models.Index(
-                fields=[
-                    "listed",
-                    "cell",
-                    "places_available",
-                    "open_on_weekends",
-                    "minors_allowed",
-                    "pmr_accessible",
-                    "public_transport",
-                    "accepts_tig",
-                    "accepts_tnr",
-                    "collective",
-                    "domain",
-                ],
-                name="post_count",
-            ),
+            models.Index(fields=["listed", "cell", *SEARCH_FILTERS], name="post_count"),
             # A whole département: its communes' posts, in each commune by title (the order of
             # the list), with the cell (the map) and every filter, so that neither counting nor
             # a page sorts or reads the whole département.
-            models.Index(
-                fields=[
-                    "listed",
-                    "commune",
-                    "title",
-                    "id",
-                    "cell",
-                    "places_available",
-                    "open_on_weekends",
-                    "minors_allowed",
-                    "pmr_accessible",
-                    "public_transport",
-                    "accepts_tig",
-                    "accepts_tnr",
-                    "collective",
-                    "domain",
-                ],
-                name="post_departement",
-            ),
+            models.Index(fields=["listed", "commune", "title", "id", "cell", *SEARCH_FILTERS], name="post_departement"),
         ]
         constraints = [
             models.CheckConstraint(
