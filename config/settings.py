@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "tig.notifications",
     "tig.habilitations",
     "tig.measures",
+    # The top of the layers: the site's own pages and the demonstration data.
+    "tig.pages",
+    "tig.demo",
 ]
 
 MIDDLEWARE = [
@@ -141,8 +144,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["tig.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -6,6 +6,7 @@ admin.site.site_header = "Plateforme TIG — administration"
 admin.site.site_title = "Plateforme TIG"
 
 urlpatterns = [
+    path("", include("tig.pages.urls")),
     path("", include("tig.core.urls")),
     path("", include("tig.accounts.urls")),
     path("communes/", include("tig.territories.urls")),

@@ -1,3 +1,4 @@
+import html
 import re
 from datetime import timedelta
 
@@ -45,25 +46,27 @@ def site_url(settings):
     settings.SITE_URL = "http://testserver"
 
 
-def test_a_referent_invites_an_organisation_admin_who_accepts(client_for, mailoutbox, invite):
+def test_a_referent_invites_an_organisation_admin_who_accepts(
+    client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Host staff are invited from their organisation's page; accepting makes the membership."""
     organisation = OrganisationFactory(commune=commune("dijon"))
     sender = referent("21", first_name="Julien", last_name="Moreau")
-    response = invite(
-        client_for(sender),
-        role=Role.HOST_STAFF,
-        organisation_siret=organisation.siret,
-        membership_role="admin",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(sender).post(
+            f"/structures/{organisation.pk}/membres/ajouter/",
+            {"email": "nouvelle@exemple.test", "first_name": "Inès", "last_name": "Garnier", "role": "admin"},
+        )
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "Julien Moreau vous invite" in mailoutbox[0].body
-    assert "membre d'une structure d'accueil" in mailoutbox[0].body
+    assert f"membre d'une structure d'accueil de {organisation.name}" in mailoutbox[0].body
 
     client = Client()
     link = accept_link(mailoutbox)
     page = client.get(link)
     assert page.status_code == 200
-    assert "nouvelle@exemple.test" in page.text
+    assert "nouvelle@exemple.test" in page.text and organisation.name in html.unescape(page.text)
     done = client.post(
         link, {"first_name": "Inès", "last_name": "Garnier", "password1": PASSWORD, "password2": PASSWORD}
     )
@@ -71,9 +74,19 @@ def test_a_referent_invites_an_organisation_admin_who_accepts(client_for, mailou
     user = User.objects.get(email="nouvelle@exemple.test")
     assert user.role == Role.HOST_STAFF
     assert Membership.objects.get(user=user).organisation == organisation
+    assert Membership.objects.get(user=user).role == "admin"
     assert client.session["_auth_user_id"] == str(user.pk)
     # The link is spent.
     assert Client().get(link).status_code == 410
+
+
+def test_the_invitation_page_sends_host_staff_to_their_organisation(client_for, invite):
+    client = client_for(national_admin())
+    page = client.get("/invitations/nouvelle/").text
+    assert "Gérer les membres" in page
+    assert f'value="{Role.HOST_STAFF.value}"' not in page
+    assert invite(client, role=Role.HOST_STAFF).status_code == 400
+    assert not Invitation.objects.exists()
 
 
 def test_the_link_is_made_by_the_task_and_never_stored_in_clear(client_for, mailoutbox, invite, settings):
@@ -128,11 +141,7 @@ def test_a_forged_token_is_a_404():
         ),
         ({"role": Role.MAGISTRATE}, "Indiquez la fonction du magistrat ou du greffier."),
         ({"role": Role.LAWYER}, "Indiquez le barreau de l&#x27;avocat."),
-        (
-            {"role": Role.HOST_STAFF, "organisation_siret": "12345678901234"},
-            "Indiquez le SIRET d&#x27;une structure enregistrée dans un de vos départements.",
-        ),
-        ({"role": Role.HOST_STAFF}, "Indiquez le rôle de la personne dans la structure."),
+        ({"role": Role.HOST_STAFF}, "Sélectionnez un choix valide"),
         ({"role": "pirate"}, "Sélectionnez un choix valide"),
         (
             {"role": Role.LAWYER, "bar": "Lyon", "email": "pas-une-adresse"},
@@ -161,12 +170,9 @@ def test_a_referent_cannot_attach_people_to_another_departement(client_for, invi
     lille_organisation = OrganisationFactory(commune=commune("lille"))
     client = client_for(referent("21"))
     assert invite(client, role=Role.PROBATION_OFFICER, service=lille_spip.pk).status_code == 400
-    assert (
-        invite(
-            client, role=Role.HOST_STAFF, organisation_siret=lille_organisation.siret, membership_role="admin"
-        ).status_code
-        == 400
-    )
+    members = f"/structures/{lille_organisation.pk}/membres/ajouter/"
+    data = {"email": "nouvelle@exemple.test", "first_name": "I", "last_name": "G", "role": "admin"}
+    assert client.post(members, data).status_code == 403
     assert not Invitation.objects.exists()
 
 

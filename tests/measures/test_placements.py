@@ -14,6 +14,7 @@ from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
 from tig.accounts.enums import MagistrateFunction
+from tig.core.exceptions import Refused
 from tig.measures import services
 from tig.measures.enums import MeasureStatus, MedicalTrigger
 from tig.measures.models import Measure, Placement
@@ -60,7 +61,9 @@ class TestAssignment:
     def test_the_director_assigns_the_host_and_the_prosecutor_hear_of_it(self, client_for, team, measure):
         organisation = OrganisationFactory(commune=commune("dijon"))
         admin, tutor = host_member(organisation), host_member(organisation, role="tutor")
+        other_tutor = host_member(organisation, role="tutor")  # of another post of the organisation
         post = PostFactory(organisation=organisation, places_offered=2)
+        post.tutors.add(tutor)
         response = client_for(team["director"]).post(
             f"/mesures/{measure.pk}/affectation/poste/{post.pk}/",
             assign_data(medical_triggers=[MedicalTrigger.NIGHT_WORK]),
@@ -74,8 +77,12 @@ class TestAssignment:
         assert post.places_taken == 1 and measure.status == MeasureStatus.ASSIGNED
         for user in (admin, tutor, team["prosecutor"]):
             assert Notification.objects.filter(user=user, kind="placement").exists()
-        # The host's notification names no one.
-        assert measure.last_name not in Notification.objects.get(user=admin).body
+        assert not Notification.objects.filter(user=other_tutor).exists()
+        # The host's notification names no one and gives nothing of the measure.
+        for user in (admin, tutor):
+            notification = Notification.objects.get(user=user)
+            for private in (measure.last_name, measure.appi_number, measure.get_kind_display()):
+                assert private not in f"{notification.title} {notification.body}"
         assert "Examen médical" in client_for(team["officer"]).get(f"/mesures/{measure.pk}/").text
 
     def test_a_minor_always_needs_the_medical_examination(self, team):
@@ -163,7 +170,7 @@ def test_two_directors_on_the_last_place_at_the_same_moment():
                 measure, post, director, tasks="Tâches.", schedule="Samedi.", weekly_hours=3, medical_triggers=[]
             )
             outcomes.append("ok")
-        except services.Refused as error:
+        except Refused as error:
             outcomes.append(str(error))
         finally:
             connections.close_all()

@@ -12,6 +12,7 @@ from tig.accounts.enums import Role
 from tig.accounts.models import Invitation
 from tig.audit.models import AuditEntry, Operation
 from tig.notifications.models import Notification
+from tig.organisations import services
 from tig.organisations.enums import MembershipRole
 from tig.organisations.models import Membership
 
@@ -98,8 +99,8 @@ class TestInvitations:
             )
         assert response.status_code == 302
         invitation = Invitation.objects.get()
-        assert invitation.email == "tuteur@ville.test" and invitation.organisation == organisation
-        assert invitation.role == Role.HOST_STAFF and invitation.membership_role == MembershipRole.TUTOR
+        assert invitation.email == "tuteur@ville.test" and invitation.membership_offer.organisation == organisation
+        assert invitation.role == Role.HOST_STAFF and invitation.membership_offer.role == MembershipRole.TUTOR
         assert invitation.created_by == admin
         assert mailoutbox[-1].to == ["tuteur@ville.test"] and "Ville de Dijon" in mailoutbox[-1].body
 
@@ -118,11 +119,12 @@ class TestInvitations:
     @pytest.mark.parametrize(
         ("make_existing", "message"),
         [
-            (lambda org: magistrate(email="juge@justice.test"), "n'appartient pas à une structure d'accueil"),
+            # The organisation learns nothing of an account it cannot be given: one answer.
+            (lambda org: magistrate(email="juge@justice.test"), services.NOT_GRANTABLE),
             (lambda org: host_member(org, email="juge@justice.test"), "est déjà membre de la structure"),
             (
                 lambda org: host_member(OrganisationFactory(), email="juge@justice.test", is_active=False),
-                "désactivé",
+                services.NOT_GRANTABLE,
             ),
         ],
     )

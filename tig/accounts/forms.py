@@ -7,11 +7,9 @@ from django.utils import formats, timezone
 from tig.accounts import lockout
 from tig.accounts.enums import SERVICE_KIND_OF_ROLE, Role
 from tig.accounts.models import Invitation, Service, User
-from tig.accounts.perms import invitable_organisations, invitable_roles, invitation_services
+from tig.accounts.perms import invitable_roles, invitation_services
 from tig.accounts.tasks import send_password_reset
 from tig.core.forms import BaseForm, BaseModelForm, DsfrFormMixin
-from tig.organisations.enums import MembershipRole
-from tig.organisations.validators import normalize_siret
 from tig.territories.enums import Zone
 from tig.territories.models import Departement
 
@@ -69,9 +67,8 @@ class DsfrSetPasswordForm(DsfrFormMixin, SetPasswordForm):
 
 
 class InvitationForm(BaseModelForm):
-    organisation_siret = forms.CharField(
-        label="SIRET de la structure", required=False, help_text="Pour un membre de structure d'accueil."
-    )
+    """An invitation from the invitation page: every role but host staff, who are invited
+    from their organisation's page."""
 
     class Meta:
         model = Invitation
@@ -83,7 +80,6 @@ class InvitationForm(BaseModelForm):
             "magistrate_function",
             "service",
             "departements",
-            "membership_role",
             "bar",
         ]
         help_texts = {
@@ -93,21 +89,12 @@ class InvitationForm(BaseModelForm):
             "bar": "Pour un avocat.",
         }
 
-    def __init__(self, *args, inviter, organisation=None, **kwargs):
+    def __init__(self, *args, inviter, **kwargs):
         self.inviter = inviter
-        self.organisation = organisation
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "Choisir un rôle")] + [(r.value, r.label) for r in invitable_roles(inviter)]
         self.fields["service"].queryset = invitation_services(inviter).select_related("departement")
         self.fields["departements"].queryset = Departement.objects.exclude(zone=Zone.COM)
-        self.fields["membership_role"] = forms.ChoiceField(
-            label="Rôle dans la structure", choices=[("", "—"), *MembershipRole.choices], required=False
-        )
-        if organisation is not None:
-            self.fields["organisation_siret"].initial = organisation.siret
-            self.fields["role"].initial = Role.HOST_STAFF
-        for name in ("membership_role",):
-            self.fields[name].widget.attrs["class"] = "fr-select"
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -138,36 +125,14 @@ class InvitationForm(BaseModelForm):
             cleaned["departements"] = []
         if role == Role.LAWYER and not cleaned.get("bar"):
             self.add_error("bar", "Indiquez le barreau de l'avocat.")
-        if role == Role.HOST_STAFF:
-            self._clean_organisation(cleaned)
-        else:
-            cleaned["membership_role"] = ""
-            self.organisation = None
         return cleaned
 
-    def _clean_organisation(self, cleaned):
-        siret = normalize_siret(cleaned.get("organisation_siret", ""))
-        organisation = invitable_organisations(self.inviter).filter(siret=siret).first() if siret else None
-        if organisation is None:
-            self.add_error(
-                "organisation_siret",
-                "Indiquez le SIRET d'une structure enregistrée dans un de vos départements.",
-            )
-        self.organisation = organisation
-        if not cleaned.get("membership_role"):
-            self.add_error("membership_role", "Indiquez le rôle de la personne dans la structure.")
-
-    def save(self, commit=True):
+    def invitation(self) -> Invitation:
+        """The invitation described, unsaved (tig.accounts.services.send records it)."""
         invitation = super().save(commit=False)
         invitation.created_by = self.inviter
-        invitation.organisation = self.organisation
         invitation.magistrate_function = self.cleaned_data["magistrate_function"]
-        invitation.membership_role = self.cleaned_data["membership_role"]
         invitation.service = self.cleaned_data["service"]
-        invitation.issue_token()  # a placeholder: the e-mail task issues the link it sends
-        if commit:
-            invitation.save()
-            self.save_m2m()
         return invitation
 
 

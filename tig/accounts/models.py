@@ -192,9 +192,9 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class Invitation(models.Model):
-    """An account offered to someone by a national admin or a referent; it expires.
-
-    Only a hash of the token is stored: the link in the e-mail is the only copy."""
+    """An account offered to someone by a national admin or a referent, or by an
+    organisation's administrator (tig.organisations keeps which organisation it opens); it
+    expires. Only a hash of the token is stored: the link in the e-mail is the only copy."""
 
     email = models.EmailField("adresse électronique")
     first_name = models.CharField("prénom", max_length=150)
@@ -203,14 +203,6 @@ class Invitation(models.Model):
     magistrate_function = models.CharField("fonction", max_length=16, choices=MagistrateFunction.choices, blank=True)
     service = models.ForeignKey(Service, verbose_name="service", on_delete=models.CASCADE, null=True, blank=True)
     departements = models.ManyToManyField(Departement, verbose_name="départements suivis", blank=True)
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name="structure",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    membership_role = models.CharField("rôle dans la structure", max_length=16, blank=True)
     bar = models.CharField("barreau", max_length=100, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(

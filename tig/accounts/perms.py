@@ -1,12 +1,12 @@
-"""Who may invite whom (domain.md §6.2): national admins invite anyone; referents invite,
-within their départements, host-organisation staff, SPIP staff and magistrates, and lawyers."""
+"""Who may invite whom. National admins invite every role; referents, within their
+départements, SPIP and PJJ staff, magistrates and lawyers. Host-organisation staff are
+invited from their organisation's page, by its administrators, its referents or the agency
+(tig.organisations.perms.can_manage_members)."""
 
 from tig.accounts.enums import Role
 from tig.accounts.models import Service
-from tig.organisations.models import Organisation
 
 REFERENT_INVITABLE = (
-    Role.HOST_STAFF,
     Role.SPIP_DIRECTOR,
     Role.PJJ_DIRECTOR,
     Role.PROBATION_OFFICER,
@@ -20,11 +20,19 @@ def can_manage_invitations(user) -> bool:
 
 
 def invitable_roles(user) -> list[Role]:
+    """The roles offered on the invitation page (host staff: from their organisation's page)."""
     if user.is_national_admin:
-        return list(Role)
+        return [role for role in Role if role != Role.HOST_STAFF]
     if user.is_referent:
         return list(REFERENT_INVITABLE)
     return []
+
+
+def can_invite(user, role: str) -> bool:
+    """Whether the user may send an invitation for this role, from either page."""
+    if role == Role.HOST_STAFF:
+        return user.is_national_admin or user.is_referent or user.is_host_staff
+    return role in invitable_roles(user)
 
 
 def invitation_services(user):
@@ -33,11 +41,3 @@ def invitation_services(user):
     if user.is_referent:
         return Service.objects.filter(departement_id__in=user.referent_departement_codes)
     return Service.objects.none()
-
-
-def invitable_organisations(user):
-    if user.is_national_admin:
-        return Organisation.objects.all()
-    if user.is_referent:
-        return Organisation.objects.in_departements(user.referent_departement_codes)
-    return Organisation.objects.none()

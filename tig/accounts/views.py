@@ -4,12 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tig.accounts import services
 from tig.accounts.forms import (
     AcceptInvitationForm,
     DsfrSetPasswordForm,
@@ -18,11 +18,11 @@ from tig.accounts.forms import (
     ProfileForm,
     TaskPasswordResetForm,
 )
-from tig.accounts.models import Invitation, User, hash_token
-from tig.accounts.perms import can_manage_invitations, invitable_organisations
+from tig.accounts.models import Invitation, hash_token
+from tig.accounts.perms import can_manage_invitations
 from tig.accounts.tasks import send_invitation
+from tig.core.exceptions import Refused
 from tig.core.shortcuts import render_form
-from tig.organisations.models import Membership
 
 
 class LoginView(auth_views.LoginView):
@@ -83,7 +83,7 @@ def _check_can_invite(user) -> None:
 @require_GET
 def invitations(request):
     _check_can_invite(request.user)
-    sent = Invitation.objects.select_related("organisation", "service")
+    sent = Invitation.objects.select_related("service", "membership_offer__organisation")
     if not request.user.is_national_admin:
         sent = sent.filter(created_by=request.user)
     page = Paginator(sent.order_by("-created_at"), 30).get_page(request.GET.get("page"))
@@ -95,18 +95,15 @@ def invitations(request):
 @require_http_methods(["GET", "POST"])
 def invite(request):
     _check_can_invite(request.user)
-    organisation = None
-    if structure := request.GET.get("structure"):
-        organisation = (
-            invitable_organisations(request.user).filter(pk=structure if structure.isdigit() else None).first()
-        )
-    form = InvitationForm(request.POST or None, inviter=request.user, organisation=organisation)
+    form = InvitationForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            invitation = form.save()
-            transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
-        messages.success(request, f"L'invitation a été envoyée à {invitation.email}.")
-        return redirect("accounts:invitations")
+        try:
+            invitation = services.send(form.invitation(), form.cleaned_data["departements"])
+        except Refused as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"L'invitation a été envoyée à {invitation.email}.")
+            return redirect("accounts:invitations")
     context = {
         "form": form,
         "breadcrumb": [("Invitations", reverse("accounts:invitations")), ("Nouvelle invitation", None)],
@@ -116,48 +113,26 @@ def invite(request):
 
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token: str):
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token_hash=hash_token(token))
+    invitation = get_object_or_404(Invitation, token_hash=hash_token(token))
     if not invitation.is_usable:
         return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
     if request.user.is_authenticated:
         messages.info(request, "Déconnectez-vous avant d'accepter une invitation pour un autre compte.")
-        return redirect("core:home")
+        return redirect("pages:home")
     form = AcceptInvitationForm(
         request.POST or None,
         invitation=invitation,
         initial={"first_name": invitation.first_name, "last_name": invitation.last_name},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # Locked so that two submissions cannot both create an account.
-            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-            if not invitation.is_usable or User.objects.filter(email=invitation.email).exists():
-                return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
-            user = _create_invited_user(invitation, form.cleaned_data)
-            invitation.accepted_at = timezone.now()
-            invitation.save(update_fields=["accepted_at"])
+        try:
+            user = services.accept(invitation, form.cleaned_data)
+        except Refused:
+            return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
         login(request, user, backend="tig.accounts.backends.EmailBackend")
         messages.success(request, "Bienvenue sur la plateforme TIG : votre compte est créé.")
-        return redirect("core:home")
+        return redirect("pages:home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
-
-
-def _create_invited_user(invitation: Invitation, data: dict) -> User:
-    user = User.objects.create_user(
-        invitation.email,
-        data["password1"],
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        phone=data["phone"],
-        role=invitation.role,
-        magistrate_function=invitation.magistrate_function,
-        service=invitation.service,
-        bar=invitation.bar,
-    )
-    user.departements.set(invitation.departements.all())
-    if invitation.organisation_id:
-        Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.membership_role)
-    return user
 
 
 @login_required

@@ -5,6 +5,7 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
@@ -40,7 +41,9 @@ def letter(title: str, sender: str, lines: list[str | None], *, signature: str =
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """Shown in the browser, saved under filename."""
+    """Shown in the browser, saved under filename; never kept by a browser's or a proxy's cache
+    (the letters name people)."""
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    add_never_cache_headers(response)
     return response

@@ -5,9 +5,5 @@ from tig.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accessibilite/", views.accessibility, name="accessibility"),
-    path("mentions-legales/", views.legal, name="legal"),
-    path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("sante/", views.health, name="health"),
 ]

@@ -6,6 +6,9 @@ class HabilitationsConfig(AppConfig):
     verbose_name = "Habilitations et inscriptions"
 
     def ready(self):
-        from tig.habilitations import listing
+        from tig.habilitations import listing, pdf, sections, services
+        from tig.notifications import attachments
 
         listing.connect_signals()
+        sections.register()
+        attachments.register(services.DECISION_LETTER, pdf.decision_attachment)

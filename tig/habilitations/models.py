@@ -31,8 +31,8 @@ from tig.habilitations.enums import (
     PersonRole,
     Verdict,
 )
-from tig.organisations.enums import MembershipRole
 from tig.organisations.models import Organisation
+from tig.organisations.perms import administered_organisations
 from tig.posts.models import Post
 from tig.territories.models import Departement
 
@@ -43,7 +43,7 @@ class DossierQuerySet(models.QuerySet):
         if user.is_national_admin:
             return self
         if user.is_host_staff:
-            admin_of = [pk for pk, role in user.organisation_roles.items() if role == MembershipRole.ADMIN]
+            admin_of = administered_organisations(user)
             return self.filter(organisation_id__in=admin_of)
         if user.is_referent:
             return self.filter(departement_id__in=user.referent_departement_codes)
@@ -56,7 +56,7 @@ class DossierQuerySet(models.QuerySet):
     def waiting_for(self, user):
         """The files on which the user's action is expected (« dossiers en attente de ma part »)."""
         if user.is_host_staff:
-            admin_of = [pk for pk, role in user.organisation_roles.items() if role == MembershipRole.ADMIN]
+            admin_of = administered_organisations(user)
             return self.filter(
                 organisation_id__in=admin_of,
                 status__in=[DossierStatus.DRAFT, DossierStatus.CHANGES_REQUESTED],

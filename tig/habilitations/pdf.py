@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tig.core.pdf import letter, text
 from tig.habilitations.enums import DossierKind, DossierStatus
+from tig.notifications.attachments import Attachment
 
 LEGAL_BASIS = {
     DossierKind.HABILITATION: "articles R.*623-1 à R. 623-3 du code pénitentiaire",
@@ -70,3 +71,13 @@ def decision_letter(dossier) -> bytes:
         copy="Copie : structure d'accueil, président du tribunal judiciaire, juge de l'application des peines, "
         "procureur de la République, préfet.",
     )
+
+
+def decision_attachment(dossier_id: int) -> Attachment:
+    """The letter attached to the e-mails that announce a decision outside the platform."""
+    from tig.habilitations.models import Dossier
+
+    dossier = Dossier.objects.select_related("organisation", "decided_by", "post").filter(pk=dossier_id).first()
+    if dossier is None:
+        raise LookupError(f"Le dossier {dossier_id} n'existe plus.")
+    return Attachment(f"decision-{dossier.reference}.pdf", decision_letter(dossier), "application/pdf")

@@ -3,15 +3,7 @@ them through the fetch helpers of views.py. `Dossier.objects.visible_to` is the 
 `can_read`."""
 
 from tig.habilitations.enums import EDITABLE_STATUSES, HABILITATION_KINDS, DossierStatus, OpinionAuthority
-from tig.organisations.enums import MembershipRole
-
-
-def is_org_admin(user, organisation_id: int) -> bool:
-    return user.is_host_staff and user.organisation_roles.get(organisation_id) == MembershipRole.ADMIN
-
-
-def is_referent_of(user, departement_id: str) -> bool:
-    return user.is_referent and departement_id in user.referent_departement_codes
+from tig.organisations.perms import administers, follows_departement
 
 
 def is_director_of(user, departement_id: str) -> bool:
@@ -22,9 +14,9 @@ def can_read(user, dossier) -> bool:
     if user.is_national_admin:
         return True
     if user.is_host_staff:
-        return is_org_admin(user, dossier.organisation_id)
+        return administers(user, dossier.organisation_id)
     if user.is_referent:
-        return is_referent_of(user, dossier.departement_id)
+        return follows_departement(user, dossier.departement_id)
     if user.decision_departement_code:
         return is_director_of(user, dossier.departement_id) and dossier.status != DossierStatus.DRAFT
     if user.is_prosecutor or user.is_jap:
@@ -35,14 +27,20 @@ def can_read(user, dossier) -> bool:
 def can_start_for(user, organisation) -> bool:
     """Start a file for an organisation: its administrators, or a referent of its département
     (the referents help hosts prepare their files)."""
-    return is_org_admin(user, organisation.pk) or is_referent_of(user, organisation.commune.departement_id)
+    return administers(user, organisation.pk) or follows_departement(user, organisation.commune.departement_id)
+
+
+def can_see_files_of(user, organisation) -> bool:
+    """The organisation's habilitations and files on its page: those who may start one, and
+    the agency."""
+    return user.is_national_admin or can_start_for(user, organisation)
 
 
 def can_edit(user, dossier) -> bool:
     """Complete a file not yet in the hands of the justice services."""
     if dossier.status not in EDITABLE_STATUSES:
         return False
-    return is_org_admin(user, dossier.organisation_id) or is_referent_of(user, dossier.departement_id)
+    return administers(user, dossier.organisation_id) or follows_departement(user, dossier.departement_id)
 
 
 def can_review(user, dossier) -> bool:
@@ -50,7 +48,7 @@ def can_review(user, dossier) -> bool:
     director who will decide."""
     if dossier.status != DossierStatus.SUBMITTED:
         return False
-    return is_referent_of(user, dossier.departement_id) or can_decide_role(user, dossier)
+    return follows_departement(user, dossier.departement_id) or can_decide_role(user, dossier)
 
 
 def opinion_authority_of(user):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User, departement_referents
+from tig.core.exceptions import Refused
 from tig.habilitations import clock, perms
 from tig.habilitations.enums import (
     HABILITATION_YEARS,
@@ -28,9 +29,8 @@ from tig.organisations.models import organisation_admins as admins_of
 from tig.organisations.models import societe_a_mission_allowed
 from tig.posts.enums import Registration
 
-
-class WorkflowError(Exception):
-    """A step refused, with the reason in French for the user."""
+# The decision letter attached to the e-mails sent outside the platform (registered in apps.py).
+DECISION_LETTER = "habilitations.decision"
 
 
 # Who hears of a file.
@@ -162,10 +162,10 @@ def submit(dossier, user) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_edit(user, dossier):
-            raise WorkflowError("Ce dossier ne peut plus être déposé : il est déjà entre les mains des services.")
+            raise Refused("Ce dossier ne peut plus être déposé : il est déjà entre les mains des services.")
         missing = missing_items(dossier)
         if missing:
-            raise WorkflowError("Le dossier est incomplet : " + " ".join(missing))
+            raise Refused("Le dossier est incomplet : " + " ".join(missing))
         if dossier.kind == DossierKind.REGISTRATION and dossier.organisation.habilitation_required:
             _attach_habilitation(dossier)
         resubmitted = dossier.status == DossierStatus.CHANGES_REQUESTED
@@ -206,7 +206,7 @@ def _attach_habilitation(dossier) -> None:
         .first()
     )
     if pending is None:
-        raise WorkflowError(
+        raise Refused(
             "Votre structure n'est pas habilitée pour ce département et ce public : déposez d'abord votre "
             "demande d'habilitation ; la demande d'inscription l'accompagnera."
         )
@@ -217,7 +217,7 @@ def request_changes(dossier, user, message: str) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_review(user, dossier):
-            raise WorkflowError("Vous ne pouvez pas renvoyer ce dossier à la structure.")
+            raise Refused("Vous ne pouvez pas renvoyer ce dossier à la structure.")
         _move(dossier, DossierStatus.CHANGES_REQUESTED, user, EventAction.CHANGES_REQUESTED, message)
         notify(
             organisation_admins(dossier),
@@ -233,7 +233,7 @@ def request_opinions(dossier, user, tribunal, consult_prefect: bool) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_review(user, dossier):
-            raise WorkflowError("Vous ne pouvez pas demander les avis sur ce dossier.")
+            raise Refused("Vous ne pouvez pas demander les avis sur ce dossier.")
         now = timezone.now()
         _move(
             dossier,
@@ -278,7 +278,7 @@ def give_opinion(dossier, user, verdict: str, reason: str) -> Opinion:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_give_opinion(user, dossier):
-            raise WorkflowError("Vous ne pouvez pas rendre d'avis sur ce dossier, ou votre avis est déjà rendu.")
+            raise Refused("Vous ne pouvez pas rendre d'avis sur ce dossier, ou votre avis est déjà rendu.")
         opinion = Opinion.objects.create(
             dossier=dossier, authority=perms.opinion_authority_of(user), verdict=verdict, reason=reason, given_by=user
         )
@@ -304,16 +304,16 @@ def decide(dossier, user, granted: bool, reason: str) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_decide(user, dossier):
-            raise WorkflowError(
+            raise Refused(
                 f"Seul le {dossier.decider_title} du département décide de ce dossier, une fois les avis demandés."
             )
         if not dossier.clock_allows_decision():
-            raise WorkflowError(
+            raise Refused(
                 f"Un avis manque encore : la décision n'est possible qu'à partir du {dossier.decidable_from:%d/%m/%Y} "
                 "(délai légal après la demande d'avis), ou dès que les deux avis sont rendus."
             )
         if dossier.habilitation_id and granted and not dossier.habilitation.is_valid_habilitation:
-            raise WorkflowError(
+            raise Refused(
                 f"Cette inscription accompagne la demande d'habilitation {dossier.habilitation.reference} : "
                 "décidez d'abord de l'habilitation."
             )
@@ -369,14 +369,14 @@ def _announce_decision(dossier) -> None:
     if prefecture:
         outside.append(prefecture.email)
     text = f"{title}\n\n{body.replace('dans le dossier', 'en pièce jointe')}"
-    send_emails([(address, title, text) for address in outside], attach_decision_of=dossier)
+    send_emails([(address, title, text) for address in outside], attachment=(DECISION_LETTER, dossier.pk))
 
 
 def withdraw(dossier, user, reason: str) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_withdraw(user, dossier):
-            raise WorkflowError("Seul le directeur compétent peut retirer une habilitation accordée.")
+            raise Refused("Seul le directeur compétent peut retirer une habilitation accordée.")
         _move(dossier, DossierStatus.WITHDRAWN, user, EventAction.WITHDRAWN, reason)
         refresh_organisation(dossier.organisation_id)
         title = f"Habilitation retirée — {dossier.organisation.name} ({dossier.reference})"

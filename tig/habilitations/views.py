@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.audit.recording import record_read
+from tig.core.exceptions import Refused
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.habilitations import perms, services
@@ -320,7 +321,7 @@ def step(request, pk: int, step: str):
         if request.method == "POST":
             try:
                 services.submit(dossier, request.user)
-            except services.WorkflowError as error:
+            except Refused as error:
                 messages.error(request, str(error))
                 return redirect("habilitations:step", pk=dossier.pk, step=step)
             messages.success(request, "Votre dossier est déposé. Vous serez notifié de chaque étape.")
@@ -413,7 +414,7 @@ def _act(request, pk, allowed, refusal, form_name, make_form, action, success):
         return _render_detail(request, dossier, status=400, **{form_name: form})
     try:
         action(dossier, request.user, form.cleaned_data)
-    except services.WorkflowError as error:
+    except Refused as error:
         messages.error(request, str(error))
         return redirect("habilitations:detail", pk=dossier.pk)
     messages.success(request, success)

@@ -27,7 +27,7 @@ from tig.measures.enums import (
     MeasureStatus,
     SuspensionReason,
 )
-from tig.organisations.enums import MembershipRole
+from tig.organisations.perms import administered_organisations
 from tig.posts.models import Post
 from tig.territories.models import Commune
 
@@ -269,7 +269,7 @@ class PlacementQuerySet(models.QuerySet):
         roles = user.organisation_roles if user.is_authenticated and user.is_active else {}
         if not roles:
             return self.none()
-        administered = [pk for pk, role in roles.items() if role == MembershipRole.ADMIN]
+        administered = administered_organisations(user)
         tutored = Post.tutors.through.objects.filter(user=user, post__organisation_id__in=list(roles))
         # The posts first, as one list (no OR across a join, which the databases answer by
         # reading every current placement), then their placements through the post's index.

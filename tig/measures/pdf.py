@@ -1,6 +1,9 @@
-"""The measure's documents, as PDF: the assignment decision, the letter to the person, the
-incident report and the failure report to the JAP, the host's completion attestation.
-Each holds what its reader needs and no more (the host's documents: name, hours, schedule)."""
+"""The measure's documents, as PDF: the assignment decision (the service's, and the host's own
+version), the letter to the person, the incident report and the failure report to the JAP, the
+host's completion attestation. Each holds what its reader needs and no more: what the host
+downloads (its decision, the attestation) holds of the person only the name, the tasks, the
+schedule and the hours — no APPI number, sentence, date of birth, residence or medical reason
+(docs/decisions/0007)."""
 
 from django.utils import timezone
 
@@ -47,6 +50,29 @@ def assignment_decision(placement) -> bytes:
         lines,
         signature=f"{text(decider.get_full_name())}, {authority}",
         copy="Notifiée à la personne et à la structure d'accueil ; copie au procureur de la République.",
+    )
+
+
+def host_assignment_decision(placement) -> bytes:
+    """The decision as the host receives it: the host, the post, the tasks, the schedule, the
+    person's name and the hours to accomplish."""
+    measure, decider = placement.measure, placement.decided_by
+    authority = "juge de l'application des peines" if measure.assignment_reserved else "directeur du service"
+    lines = [
+        f"Le {_day(placement.decided_at)}",
+        None,
+        f"<b>{text(measure.person_name)}</b> accomplira {measure.hours_ordered} heures de travail auprès de "
+        "la structure suivante :",
+        *_host_lines(placement),
+        None,
+        f"Le service {text(measure.service)} suit la mesure : signalez-lui sans délai toute absence, tout "
+        "manquement et tout incident, dans la plateforme (« Personnes accueillies »).",
+    ]
+    return letter(
+        "Décision d'affectation — exemplaire de la structure d'accueil",
+        str(measure.service),
+        lines,
+        signature=f"{text(decider.get_full_name())}, {authority}",
     )
 
 
@@ -110,8 +136,8 @@ def attestation(placement, hours_done) -> bytes:
         f"La structure <b>{text(organisation.name)}</b> ({text(organisation.address)}, "
         f"{text(organisation.commune.label)}) atteste que <b>{text(measure.person_name)}</b> "
         f"a exécuté le travail qui lui a été confié sur le poste « {text(placement.post.title)} ».",
-        f"Heures effectuées et validées : <b>{format_hours(hours_done)} heures</b> sur les {measure.hours_ordered} prononcées "
-        f"(mesure n° {text(measure.appi_number)}).",
+        f"Heures effectuées et validées : <b>{format_hours(hours_done)} heures</b> sur les {measure.hours_ordered} "
+        "prononcées.",
         f"Fait le {_day(placement.attestation_issued_at)}.",
     ]
     return letter(

@@ -10,22 +10,21 @@ cannot both win, on PostgreSQL as on SQLite, and the database's own check
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User
+from tig.core.exceptions import Refused
+from tig.core.text import fit
 from tig.measures.enums import HostAction, MeasureStatus
 from tig.measures.models import Attendance, Incident, Measure, Placement
 from tig.measures.progress import format_hours
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
+from tig.organisations.models import organisation_admins
 from tig.posts.models import Post
-
-
-class Refused(Exception):
-    """A step refused, with the reason in French for the user."""
 
 
 def _locked(measure: Measure) -> Measure:
@@ -88,15 +87,23 @@ def assign(
     return placement
 
 
+def host_recipients(post: Post):
+    """Who at the host hears of a placement: the organisation's administrators and the post's
+    own tutors (not the tutors of its other posts)."""
+    return User.objects.filter(
+        Q(pk__in=organisation_admins(post.organisation_id)) | Q(pk__in=post.tutors.values("pk")), is_active=True
+    )
+
+
 def _announce(measure: Measure, post: Post) -> None:
-    """The host hears of it (its members: administrators and tutors); the prosecutor of the
-    tribunal is informed (CP 131-22)."""
+    """The host hears of it (the post's tutors and the organisation's administrators), with
+    nothing of the person but what it needs; the prosecutor of the tribunal is informed (CP 131-22)."""
     notify(
-        User.objects.filter(memberships__organisation_id=post.organisation_id, is_active=True),
+        host_recipients(post),
         NotificationKind.PLACEMENT,
         f"Une personne est affectée sur le poste « {post.title} »",
-        f"Le service {measure.service} affecte une personne (mesure {measure.appi_number}) sur ce poste. "
-        "Son conseiller vous contactera pour le premier rendez-vous.",
+        f"Le service {measure.service} affecte une personne sur ce poste. Son conseiller vous contactera pour "
+        "le premier rendez-vous ; son nom, ses horaires et ses heures sont dans « Personnes accueillies ».",
         reverse("measures:hosted"),
     )
     if measure.tribunal_id:
@@ -119,7 +126,7 @@ def _end(placement: Placement, reason: str, user) -> None:
     """End a placement and give its place back to search at once (inside the caller's
     transaction, the measure locked)."""
     placement.ended_at = timezone.now()
-    placement.end_reason = reason
+    placement.end_reason = fit(reason, Placement._meta.get_field("end_reason").max_length)
     placement.ended_by = user
     placement.save(update_fields=["ended_at", "end_reason", "ended_by"])
     Post.objects.filter(pk=placement.post_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)

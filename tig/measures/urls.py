@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from tig.measures import views
 
@@ -36,3 +37,8 @@ urlpatterns = [
     path("accueil/<int:pk>/decision.pdf", views.hosted_decision_pdf, name="hosted_decision_pdf"),
     path("accueil/<int:pk>/attestation.pdf", views.hosted_attestation_pdf, name="hosted_attestation_pdf"),
 ]
+
+# Every page and document of the measures shows a person's data: never kept by a browser or a
+# proxy (Cache-Control: private, no-store).
+for pattern in urlpatterns:
+    pattern.callback = never_cache(pattern.callback)

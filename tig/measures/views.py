@@ -15,6 +15,7 @@ from tig.accounts.enums import Role
 from tig.accounts.models import User
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
+from tig.core.exceptions import Refused
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.measures import pdf, perms, services
@@ -187,7 +188,7 @@ def _apply(request, action, success: str, target: str) -> HttpResponse:
     """Run a step; its refusal becomes a message, and either way back to the page."""
     try:
         action()
-    except services.Refused as error:
+    except Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
@@ -297,7 +298,7 @@ def assign(request, pk: int, post_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.assign(measure, post, request.user, **form.cleaned_data)
-        except services.Refused as error:
+        except Refused as error:
             messages.error(request, str(error))
             return redirect("measures:matching", pk=measure.pk)
         messages.success(request, f"La mesure est affectée sur le poste « {post.title} ».")
@@ -634,7 +635,7 @@ def hosted_end(request, pk: int):
 def hosted_decision_pdf(request, pk: int):
     placement = _hosted(request, pk)
     record_read(request.user, placement.measure)
-    return pdf_response(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
+    return pdf_response(pdf.host_assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
 
 
 @login_required

@@ -43,10 +43,10 @@ class Email(models.Model):
     to = models.EmailField("destinataire")
     subject = models.CharField("objet", max_length=200)
     body = models.TextField("texte")
-    # The decision letter attached (tig.habilitations), made when the e-mail is sent.
-    attach_decision_of = models.ForeignKey(
-        "habilitations.Dossier", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    # A document made when the e-mail is sent (tig/notifications/attachments.py): its kind and
+    # the id of the object it is made from.
+    attachment_kind = models.CharField("pièce jointe", max_length=50, blank=True)
+    attachment_object_id = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField("état", max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveSmallIntegerField("tentatives", default=0)
     last_error = models.CharField("dernière erreur", max_length=300, blank=True)

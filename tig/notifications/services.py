@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
+from tig.core.text import fit
 from tig.notifications.enums import OPTIONAL, NotificationKind
 from tig.notifications.models import Email, MutedKind, Notification
 
@@ -17,6 +18,7 @@ def notify(users: Iterable, kind: NotificationKind, title: str, body: str = "", 
     if kind in OPTIONAL and recipients:
         muted = set(MutedKind.objects.filter(kind=kind, user_id__in=recipients).values_list("user_id", flat=True))
         recipients = {pk: user for pk, user in recipients.items() if pk not in muted}
+    title = fit(title, Notification._meta.get_field("title").max_length)
     notifications = Notification.objects.bulk_create(
         Notification(user_id=pk, kind=kind, title=title, body=body, url=url) for pk in recipients
     )
@@ -31,10 +33,17 @@ def notify(users: Iterable, kind: NotificationKind, title: str, body: str = "", 
     return notifications
 
 
-def send_emails(messages: Iterable[tuple[str, str, str]], attach_decision_of=None) -> list[Email]:
-    """Queue e-mails (to, subject, body): stored now, sent by a task once the transaction commits."""
+SUBJECT_LENGTH = Email._meta.get_field("subject").max_length
+
+
+def send_emails(messages: Iterable[tuple[str, str, str]], attachment: tuple[str, int] | None = None) -> list[Email]:
+    """Queue e-mails (to, subject, body): stored now, sent by a task once the transaction commits.
+    `attachment` is (kind, object id) of a document registered in tig/notifications/attachments.py."""
+    kind, object_id = attachment or ("", None)
     emails = Email.objects.bulk_create(
-        Email(to=to, subject=subject[:200], body=body, attach_decision_of=attach_decision_of)
+        Email(
+            to=to, subject=fit(subject, SUBJECT_LENGTH), body=body, attachment_kind=kind, attachment_object_id=object_id
+        )
         for to, subject, body in messages
         if to
     )

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
+from tig.notifications import attachments
 from tig.notifications.enums import EmailStatus
 from tig.notifications.models import Email
 
@@ -29,14 +30,12 @@ def send_email(email_id: int) -> bool:
     claimed = Email.objects.filter(claimable(), pk=email_id).update(attempts=F("attempts") + 1, sent_at=timezone.now())
     if not claimed:
         return False
-    email = Email.objects.select_related("attach_decision_of").get(pk=email_id)
+    email = Email.objects.get(pk=email_id)
     message = EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
     try:
-        if email.attach_decision_of is not None:
-            from tig.habilitations.pdf import decision_letter
-
-            dossier = email.attach_decision_of
-            message.attach(f"decision-{dossier.reference}.pdf", decision_letter(dossier), "application/pdf")
+        if email.attachment_kind:
+            document = attachments.make(email.attachment_kind, email.attachment_object_id)
+            message.attach(document.filename, document.content, document.mimetype)
         message.send()
     except Exception as error:  # any failure of the mail server: keep it for a retry
         status = EmailStatus.FAILED if email.attempts >= MAX_ATTEMPTS else EmailStatus.PENDING

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tig.accounts.models import Invitation, User, hash_token
 from tig.organisations.enums import PUBLIC_LEGAL_TYPES, LegalType, MembershipRole
 from tig.organisations.validators import validate_siret
 from tig.territories.models import Commune, Departement
@@ -19,6 +20,17 @@ class OrganisationQuerySet(models.QuerySet):
         if user.is_host_staff:
             return self.filter(pk__in=user.organisation_roles)
         return self
+
+    def listed_for(self, user):
+        """The list of organisations a user is shown (tig.organisations.perms.can_list_organisations):
+        all for the agency, those of their départements for a referent, their own for host staff."""
+        if user.is_national_admin:
+            return self
+        if user.is_referent:
+            return self.in_departements(user.referent_departement_codes)
+        if user.is_host_staff:
+            return self.filter(pk__in=user.organisation_roles)
+        return self.none()
 
     def in_departements(self, codes):
         return self.filter(commune__departement_id__in=codes)
@@ -66,8 +78,6 @@ class Organisation(models.Model):
 
 def organisation_admins(organisation_id: int):
     """The active administrators of an organisation: who hears of its files and posts."""
-    from tig.accounts.models import User
-
     return User.objects.filter(
         memberships__organisation_id=organisation_id, memberships__role=MembershipRole.ADMIN, is_active=True
     )
@@ -85,6 +95,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class MembershipInvitation(models.Model):
+    """What an invitation of host-organisation staff opens: the organisation and the role in
+    it. Accepting the invitation makes the membership (organisations.services)."""
+
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, primary_key=True, related_name="membership_offer"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField("rôle dans la structure", max_length=16, choices=MembershipRole.choices)
+
+    class Meta:
+        verbose_name = "invitation dans une structure"
+        verbose_name_plural = "invitations dans une structure"
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} — {self.organisation} ({self.get_role_display()})"
 
 
 class ExperimentQuerySet(models.QuerySet):
@@ -168,8 +196,6 @@ class SignUp(models.Model):
 
     def issue_token(self) -> str:
         """A fresh token and validity; return the token, whose only copy goes in the e-mail."""
-        from tig.accounts.models import hash_token
-
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         self.expires_at = timezone.now() + timedelta(hours=settings.SIGNUP_VALIDITY_HOURS)

@@ -5,18 +5,16 @@ other at the same moment cannot leave the organisation without one."""
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from tig.accounts import services as accounts
 from tig.accounts.enums import Role
 from tig.accounts.models import Invitation, User, departement_referents
-from tig.accounts.tasks import send_invitation
 from tig.audit.recording import acting_as
+from tig.core.exceptions import Refused
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
+from tig.organisations import perms
 from tig.organisations.enums import MembershipRole
-from tig.organisations.models import Membership, Organisation, SignUp
-
-
-class MembershipError(Exception):
-    """A change refused, with the reason in French for the user."""
+from tig.organisations.models import Membership, MembershipInvitation, Organisation, SignUp
 
 
 def confirm_signup(signup_id: int) -> tuple[Organisation, User]:
@@ -27,14 +25,14 @@ def confirm_signup(signup_id: int) -> tuple[Organisation, User]:
         with transaction.atomic():
             signup = SignUp.objects.select_for_update().filter(pk=signup_id).first()
             if signup is None or signup.is_expired:
-                raise MembershipError("Ce lien de confirmation n'est plus valable : inscrivez de nouveau la structure.")
+                raise Refused("Ce lien de confirmation n'est plus valable : inscrivez de nouveau la structure.")
             if Organisation.objects.filter(siret=signup.siret).exists():
-                raise MembershipError(
+                raise Refused(
                     "Une structure a été inscrite avec ce SIRET entre-temps : demandez à l'un de ses administrateurs "
                     "de vous inviter."
                 )
             if User.objects.filter(email=signup.email).exists():
-                raise MembershipError("Un compte existe déjà pour cette adresse : connectez-vous.")
+                raise Refused("Un compte existe déjà pour cette adresse : connectez-vous.")
             user = User(
                 email=signup.email,
                 first_name=signup.first_name,
@@ -58,7 +56,7 @@ def confirm_signup(signup_id: int) -> tuple[Organisation, User]:
                 signup.delete()
                 _announce_signup(organisation)
     except IntegrityError as error:  # the same SIRET or address confirmed at the same moment
-        raise MembershipError("Cette structure ou cette adresse vient d'être inscrite : connectez-vous.") from error
+        raise Refused("Cette structure ou cette adresse vient d'être inscrite : connectez-vous.") from error
     return organisation, user
 
 
@@ -78,40 +76,47 @@ def _announce_signup(organisation: Organisation) -> None:
 def invite_member(actor, organisation: Organisation, data: dict) -> str:
     """Give someone access to the organisation. An existing account of host-organisation
     staff becomes a member at once (« added »); anyone else receives an invitation
-    (« invited »)."""
+    (« invited »), which makes the membership when accepted (`accept_membership`)."""
+    _check_manager(actor, organisation)
     email, role = data["email"], data["role"]
     with transaction.atomic():
         existing = User.objects.filter(email=email).first()
         if existing is not None:
             _add_existing(existing, organisation, role)
             return "added"
-        if Invitation.objects.pending().filter(email=email).exists():
-            raise MembershipError("Une invitation est déjà en attente pour cette adresse.")
         invitation = Invitation(
             email=email,
             first_name=data["first_name"],
             last_name=data["last_name"],
             role=Role.HOST_STAFF,
-            organisation=organisation,
-            membership_role=role,
             created_by=actor,
         )
-        invitation.issue_token()  # a placeholder: the e-mail task issues the link it sends
-        invitation.save()
-        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+        accounts.send(invitation)
+        MembershipInvitation.objects.create(invitation=invitation, organisation=organisation, role=role)
     return "invited"
 
 
+def accept_membership(sender, invitation, user, **kwargs) -> None:
+    """The invited person's account is created (tig.accounts.signals.invitation_accepted): the
+    membership the invitation offered, in the same transaction."""
+    offer = MembershipInvitation.objects.filter(invitation=invitation).first()
+    if offer is not None:
+        Membership.objects.create(user=user, organisation_id=offer.organisation_id, role=offer.role)
+
+
+# One answer for every address that cannot be given access, whatever the account behind it (a
+# court, a SPIP, a lawyer, a deactivated account): the organisation learns nothing about it.
+NOT_GRANTABLE = (
+    "Cette adresse ne peut pas recevoir d'accès à la structure : indiquez l'adresse professionnelle de la "
+    "personne dans la structure, ou demandez au référent territorial."
+)
+
+
 def _add_existing(user: User, organisation: Organisation, role: str) -> None:
-    if not user.is_host_staff:
-        raise MembershipError(
-            "Cette adresse est celle d'un compte qui n'appartient pas à une structure d'accueil (service, "
-            "juridiction, avocat…) : indiquez une autre adresse."
-        )
-    if not user.is_active:
-        raise MembershipError("Le compte de cette adresse est désactivé : le référent territorial peut le réactiver.")
+    if not user.is_host_staff or not user.is_active:
+        raise Refused(NOT_GRANTABLE)
     if Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise MembershipError(f"{user.get_full_name()} est déjà membre de la structure.")
+        raise Refused(f"{user.get_full_name()} est déjà membre de la structure.")
     Membership.objects.create(user=user, organisation=organisation, role=role)
     notify(
         [user],
@@ -126,7 +131,7 @@ def _lock(organisation: Organisation, membership_id: int) -> Membership:
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     membership = Membership.objects.select_related("user").filter(pk=membership_id, organisation=organisation).first()
     if membership is None:
-        raise MembershipError("Cette personne n'est plus membre de la structure.")
+        raise Refused("Cette personne n'est plus membre de la structure.")
     return membership
 
 
@@ -135,13 +140,19 @@ def _check_another_admin(organisation: Organisation, membership: Membership) -> 
         return
     others = Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN, user__is_active=True)
     if not others.exclude(pk=membership.pk).exists():
-        raise MembershipError(
+        raise Refused(
             f"{membership.user.get_full_name()} est le dernier administrateur de la structure : nommez d'abord "
             "un autre administrateur."
         )
 
 
-def change_role(organisation: Organisation, membership_id: int, role: str) -> Membership:
+def _check_manager(actor, organisation: Organisation) -> None:
+    if not perms.can_manage_members(actor, organisation):
+        raise Refused("Seuls les administrateurs de la structure, ses référents et l'ATIGIP gèrent ses membres.")
+
+
+def change_role(actor, organisation: Organisation, membership_id: int, role: str) -> Membership:
+    _check_manager(actor, organisation)
     with transaction.atomic():
         membership = _lock(organisation, membership_id)
         if membership.role == role:
@@ -153,9 +164,10 @@ def change_role(organisation: Organisation, membership_id: int, role: str) -> Me
     return membership
 
 
-def remove_member(organisation: Organisation, membership_id: int) -> Membership:
+def remove_member(actor, organisation: Organisation, membership_id: int) -> Membership:
     """End a membership. The account stays, without access to the organisation (an account
     of host-organisation staff sees nothing but its organisations)."""
+    _check_manager(actor, organisation)
     with transaction.atomic():
         membership = _lock(organisation, membership_id)
         _check_another_admin(organisation, membership)

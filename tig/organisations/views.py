@@ -5,27 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tig.accounts.models import Invitation, User, hash_token
 from tig.audit.recording import record_read
+from tig.core.exceptions import Refused
 from tig.core.shortcuts import render_form
-from tig.habilitations.enums import OPEN_STATUSES
-from tig.habilitations.perms import can_start_for
-from tig.organisations import perms, services
-from tig.organisations.enums import MembershipRole
+from tig.organisations import perms, sections, services
 from tig.organisations.forms import MemberInvitationForm, MembershipRoleForm, OrganisationForm, SignUpForm
-from tig.organisations.models import Organisation, SignUp
+from tig.organisations.models import MembershipInvitation, Organisation, SignUp
 from tig.organisations.tasks import send_signup_confirmation
-from tig.posts.enums import PostStatus
-from tig.posts.models import Post
-from tig.posts.perms import can_create_post_for
 
 PAGE_SIZE = 30
-POSTS_PAGE_SIZE = 50
 
 
 def get_organisation_for_reading(request, pk: int) -> Organisation:
@@ -43,38 +37,29 @@ def get_organisation_for_editing(request, pk: int) -> Organisation:
 @require_GET
 def organisation_list(request):
     user = request.user
-    if user.is_host_staff:
-        organisations = Organisation.objects.visible_to(user)
-        if len(user.organisation_roles) == 1:
-            return redirect("organisations:detail", pk=next(iter(user.organisation_roles)))
-    elif user.is_referent:
-        organisations = Organisation.objects.in_departements(user.referent_departement_codes)
-    elif user.is_national_admin:
-        organisations = Organisation.objects.all()
-    else:
+    if not perms.can_list_organisations(user):
         raise PermissionDenied("La liste des structures est réservée aux référents territoriaux et à l'ATIGIP.")
+    if user.is_host_staff and len(user.organisation_roles) == 1:
+        return redirect("organisations:detail", pk=next(iter(user.organisation_roles)))
+    organisations = Organisation.objects.listed_for(user)
     query = request.GET.get("q", "").strip()[:100]
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(siret__startswith=query.replace(" ", "")))
     # The page first — its thirty ids in the list's order, read from the index on the name —
-    # then those thirty organisations with their commune and their active posts (counting
-    # them for all the organisations before keeping thirty took 300 ms at 100,000 posts).
+    # then those thirty organisations with their commune, and the columns the apps above
+    # contribute for them (counting posts for all the organisations before keeping thirty
+    # took 300 ms at 100,000 posts).
     page = Paginator(organisations.order_by("name", "id").values_list("pk", flat=True), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    shown = Organisation.objects.select_related("commune").in_bulk(list(page.object_list))
-    page.object_list = [shown[pk] for pk in page.object_list]
-    active = dict(
-        Post.objects.filter(organisation__in=[organisation.pk for organisation in page], status=PostStatus.ACTIVE)
-        .values("organisation")
-        .annotate(n=Count("pk"))
-        .values_list("organisation", "n")
-    )
-    for organisation in page:
-        organisation.active_posts = active.get(organisation.pk, 0)
+    ids = list(page.object_list)
+    shown = Organisation.objects.select_related("commune").in_bulk(ids)
+    headers, values = sections.list_columns(user, ids)
+    page.object_list = [(shown[pk], values[pk]) for pk in ids]
     context = {
         "page": page,
         "query": query,
+        "headers": headers,
         "can_create": perms.can_create_organisation(user),
         "breadcrumb": [("Structures d'accueil", None)],
     }
@@ -86,21 +71,10 @@ def organisation_list(request):
 def detail(request, pk: int):
     organisation = get_organisation_for_reading(request, pk)
     record_read(request.user, organisation)
-    can_edit = perms.can_edit_organisation(request.user, organisation)
-    posts = (
-        Post.objects.visible_to(request.user)
-        .filter(organisation=organisation)
-        .select_related("commune")
-        .order_by("status", "title", "pk")
-    )
-    # A national partner may offer hundreds of posts: a page of them at a time.
-    page = Paginator(posts, POSTS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
-        "page": page,
-        "can_edit": can_edit,
-        "can_add_post": can_create_post_for(request.user, organisation),
-        **_files_context(request.user, organisation),
+        "can_edit": perms.can_edit_organisation(request.user, organisation),
+        "sections": sections.page_sections(request, organisation),
         "can_manage_members": perms.can_manage_members(request.user, organisation),
         "breadcrumb": [("Structures d'accueil", reverse("organisations:list")), (organisation.name, None)],
     }
@@ -134,18 +108,6 @@ def edit(request, pk: int):
     return _render_form(request, form, f"Modifier « {organisation.name} »", organisation)
 
 
-def _files_context(user, organisation) -> dict:
-    """The organisation's habilitations and files in progress, for those who may read them."""
-    if not (user.is_national_admin or can_start_for(user, organisation)):
-        return {"dossiers": None}
-    dossiers = organisation.dossiers.select_related("post", "departement").prefetch_related("opinions")
-    return {
-        "dossiers": [dossier for dossier in dossiers if dossier.status in OPEN_STATUSES],
-        "valid_habilitations": [dossier for dossier in dossiers if dossier.is_valid_habilitation],
-        "can_apply": can_start_for(user, organisation),
-    }
-
-
 def _render_form(request, form, title, organisation=None):
     breadcrumb = [("Structures d'accueil", reverse("organisations:list"))]
     if organisation:
@@ -162,7 +124,7 @@ def _render_form(request, form, title, organisation=None):
 def signup(request):
     if request.user.is_authenticated:
         messages.info(request, "Vous êtes connecté : déconnectez-vous pour inscrire une autre structure.")
-        return redirect("core:home")
+        return redirect("pages:home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -195,11 +157,11 @@ def confirm_signup(request, token: str):
         return render(request, "organisations/signup_unusable.html", status=410)
     if request.user.is_authenticated:
         messages.info(request, "Déconnectez-vous avant de confirmer l'inscription d'une structure.")
-        return redirect("core:home")
+        return redirect("pages:home")
     if request.method == "POST":
         try:
             organisation, user = services.confirm_signup(signup.pk)
-        except services.MembershipError as error:
+        except Refused as error:
             return render(request, "organisations/signup_unusable.html", {"reason": str(error)}, status=410)
         login(request, user, backend="tig.accounts.backends.EmailBackend")
         messages.success(request, f"Bienvenue : l'espace de « {organisation.name} » est créé.")
@@ -225,10 +187,11 @@ def members(request, pk: int):
     context = {
         "organisation": organisation,
         "memberships": [(membership, _role_form(membership)) for membership in memberships],
-        "invitations": [
-            (invitation, MembershipRole(invitation.membership_role).label)
-            for invitation in Invitation.objects.pending().filter(organisation=organisation).order_by("email")
-        ],
+        "invitations": MembershipInvitation.objects.filter(
+            organisation=organisation, invitation__in=Invitation.objects.pending()
+        )
+        .select_related("invitation")
+        .order_by("invitation__email"),
         "breadcrumb": _members_breadcrumb(organisation),
     }
     return render(request, "organisations/members.html", context)
@@ -257,7 +220,7 @@ def invite_member(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.invite_member(request.user, organisation, form.cleaned_data)
-        except services.MembershipError as error:
+        except Refused as error:
             form.add_error("email", str(error))
         else:
             email = form.cleaned_data["email"]
@@ -283,8 +246,8 @@ def change_member_role(request, pk: int, membership_pk: int):
         messages.error(request, "Choisissez un rôle de la liste.")
         return redirect("organisations:members", pk=organisation.pk)
     try:
-        membership = services.change_role(organisation, membership_pk, form.cleaned_data["role"])
-    except services.MembershipError as error:
+        membership = services.change_role(request.user, organisation, membership_pk, form.cleaned_data["role"])
+    except Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -298,8 +261,8 @@ def change_member_role(request, pk: int, membership_pk: int):
 def remove_member(request, pk: int, membership_pk: int):
     organisation = get_organisation_for_members(request, pk)
     try:
-        membership = services.remove_member(organisation, membership_pk)
-    except services.MembershipError as error:
+        membership = services.remove_member(request.user, organisation, membership_pk)
+    except Refused as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{membership.user.get_full_name()} n'est plus membre de la structure.")
@@ -313,4 +276,4 @@ def _after_membership_change(request, organisation):
         return redirect("organisations:members", pk=organisation.pk)
     if organisation.pk in user.organisation_roles:
         return redirect("organisations:detail", pk=organisation.pk)
-    return redirect("core:home")
+    return redirect("pages:home")

@@ -1,7 +1,7 @@
-"""Who may do what with a post (domain.md §6.2). Small pure functions, checked by views
-through the fetch helpers of views.py."""
+"""Who may do what with a post. Small pure functions, checked by the views through the
+fetch helpers of views.py and by the templates through the answers the views give them."""
 
-from tig.organisations.enums import MembershipRole
+from tig.organisations.perms import administers, follows_departement, is_member_of
 
 
 def can_edit_post(user, post) -> bool:
@@ -10,10 +10,8 @@ def can_edit_post(user, post) -> bool:
     if user.is_national_admin:
         return True
     if user.is_referent:
-        return post.commune.departement_id in user.referent_departement_codes
-    if user.is_host_staff:
-        return user.organisation_roles.get(post.organisation_id) == MembershipRole.ADMIN
-    return False
+        return follows_departement(user, post.commune.departement_id)
+    return administers(user, post.organisation_id)
 
 
 def can_create_post_for(user, organisation) -> bool:
@@ -21,9 +19,7 @@ def can_create_post_for(user, organisation) -> bool:
     one of their départements); host admins for their own organisation."""
     if user.is_national_admin or user.is_referent:
         return True
-    if user.is_host_staff:
-        return user.organisation_roles.get(organisation.pk) == MembershipRole.ADMIN
-    return False
+    return administers(user, organisation.pk)
 
 
 def can_see_tutor_contacts(user, post) -> bool:
@@ -31,4 +27,4 @@ def can_see_tutor_contacts(user, post) -> bool:
     the post's own organisation. Magistrates and lawyers get the practical information only."""
     if user.is_national_admin or user.is_referent or user.is_spip_staff:
         return True
-    return user.is_host_staff and post.organisation_id in user.organisation_roles
+    return is_member_of(user, post.organisation_id)

@@ -14,6 +14,9 @@ AUTOCOMPLETE_ATTRS = {
     "hx-target": "#communes-suggestions",
     "hx-swap": "innerHTML",
     "hx-sync": "this:replace",
+    # The search form pushes its URL; a suggestion request must not (the address bar would
+    # show the suggestions' address while one types).
+    "hx-push-url": "false",
 }
 
 

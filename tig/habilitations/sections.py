@@ -1,0 +1,22 @@
+"""The habilitations' part of the organisation's page (tig/organisations/sections.py): its
+valid habilitations and its files in progress, for those who may read them."""
+
+from tig.habilitations import perms
+from tig.habilitations.enums import OPEN_STATUSES
+from tig.organisations.sections import Section, register_section
+
+
+def organisation_files(request, organisation) -> dict | None:
+    user = request.user
+    if not perms.can_see_files_of(user, organisation):
+        return None
+    dossiers = organisation.dossiers.select_related("post", "departement").prefetch_related("opinions")
+    return {
+        "dossiers": [dossier for dossier in dossiers if dossier.status in OPEN_STATUSES],
+        "valid_habilitations": [dossier for dossier in dossiers if dossier.is_valid_habilitation],
+        "can_apply": perms.can_start_for(user, organisation),
+    }
+
+
+def register() -> None:
+    register_section(Section("files", 10, "habilitations/_organisation_section.html", organisation_files))

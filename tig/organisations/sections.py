@@ -1,0 +1,65 @@
+"""What the apps above contribute to the organisation's pages, without organisations knowing
+them: a section of the organisation's page (its posts, its files…) and a column of the list of
+organisations (its active posts). Each app registers its own in its AppConfig.ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the organisation's page: `context(request, organisation)` gives what its
+    template shows, or None when the user is not to see it."""
+
+    name: str
+    order: int
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the list of organisations: `values(user, ids)` gives the value of each
+    organisation of the page shown (one query for the page, whatever its length)."""
+
+    name: str
+    order: int
+    header: str
+    values: Callable[[Any, list[int]], dict[int, Any]]
+    default: Any = ""
+
+
+_sections: dict[str, Section] = {}
+_columns: dict[str, Column] = {}
+
+
+def register_section(section: Section) -> None:
+    _sections[section.name] = section
+
+
+def register_column(column: Column) -> None:
+    _columns[column.name] = column
+
+
+def page_sections(request: HttpRequest, organisation) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of each section the user sees, in order."""
+    shown = []
+    for section in sorted(_sections.values(), key=lambda section: section.order):
+        context = section.context(request, organisation)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
+
+
+def list_columns(user, organisation_ids: list[int]) -> tuple[list[str], dict[int, list[Any]]]:
+    """The headers of the contributed columns, and for each organisation its values in order."""
+    columns = sorted(_columns.values(), key=lambda column: column.order)
+    values = [column.values(user, organisation_ids) for column in columns]
+    rows = {
+        pk: [found.get(pk, column.default) for column, found in zip(columns, values, strict=True)]
+        for pk in organisation_ids
+    }
+    return [column.header for column in columns], rows
