@@ -20,3 +20,5 @@ urlpatterns = [
 
 if settings.MEASURES_ENABLED:
     urlpatterns.insert(-1, path("mesures/", include("tig.measures.urls")))
+
+handler400 = "tig.core.views.bad_request"

@@ -139,7 +139,7 @@ class TestHours:
     def test_the_tutor_records_and_the_officer_validates(self, client_for, host, placement, team):
         measure = placement.measure
         response = record(client_for(host["tutor"]), placement, hours="3.5")
-        assert "3,5 heure(s) enregistrée(s)" in html.unescape(response.text)
+        assert "Heures enregistrées pour le 20/11/2026 : 3,5." in html.unescape(response.text)
         measure.refresh_from_db()
         assert measure.status == MeasureStatus.IN_PROGRESS
         assert Notification.objects.filter(user=team["officer"], kind="hours_recorded").exists()
@@ -179,7 +179,7 @@ class TestHours:
         record(client, placement, TODAY - timedelta(days=3), "8")
         record(client, placement, TODAY - timedelta(days=2), "8")
         response = record(client, placement, TODAY - timedelta(days=1), "5")
-        assert "Il reste 4 heure(s) à effectuer" in html.unescape(response.text)
+        assert "Heures restant à effectuer : 4 sur les 20" in html.unescape(response.text)
         response = record(client, placement, TODAY - timedelta(days=2), "2")
         assert "Des heures sont déjà saisies pour le 20/11/2026" in html.unescape(response.text)
         assert sorted(Attendance.objects.values_list("hours", flat=True)) == [8, 8]
@@ -368,7 +368,7 @@ class TestDirectorView:
                 placement = PlacementFactory(
                     measure=MeasureFactory(service=team["officer"].service, officer=team["officer"])
                 )
-                services.record_attendance(placement, host["tutor"], worked_on=TODAY, hours=Decimal(2))
+                services.record_attendance(placement, team["officer"], worked_on=TODAY, hours=Decimal(2))
             with CaptureQueriesContext(connection) as queries:
                 assert client.get("/mesures/service/").status_code == 200
             return len(queries)

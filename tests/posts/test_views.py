@@ -542,9 +542,11 @@ class TestCreation:
     def test_not_by_justice_users(self, client_for, organisation, make_user):
         assert client_for(make_user()).get("/postes/nouveau/", {"structure": organisation.pk}).status_code == 403
 
-    @pytest.mark.parametrize("structure", ["", "abc", "999999"])
-    def test_a_missing_or_forged_organisation_is_a_404(self, client_for, organisation, structure):
-        assert client_for(referent("21")).get("/postes/nouveau/", {"structure": structure}).status_code == 404
+    @pytest.mark.parametrize(
+        ("structure", "status"), [("", 404), ("999999", 404), ("abc", 400), ("²", 400), ("9" * 40, 400)]
+    )
+    def test_a_missing_or_forged_organisation_is_refused(self, client_for, organisation, structure, status):
+        assert client_for(referent("21")).get("/postes/nouveau/", {"structure": structure}).status_code == status
 
     def test_a_geocoder_places_the_post_at_its_address(self, client_for, dijon, organisation, settings, monkeypatch):
         settings.GEOCODER_URL = "https://adresse.example/search"

@@ -28,6 +28,6 @@ urlpatterns = [
     path("compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/nouvelle/", views.invite, name="invite"),
-    path("invitations/<int:pk>/renvoyer/", views.resend_invitation, name="resend_invitation"),
+    path("invitations/<id:pk>/renvoyer/", views.resend_invitation, name="resend_invitation"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

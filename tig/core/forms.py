@@ -1,6 +1,52 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from dsfr.forms import DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
+
+from tig.core.params import EARLIEST, LATEST, parse_int
+
+DATE_RANGE_MESSAGE = f"Indiquez une date entre {EARLIEST.year} et {LATEST.year}."
+
+
+def _strict_ids(field: forms.ModelChoiceField) -> None:
+    """A model choice posted as an id is a plain number that fits the database, or « choix
+    invalide » — before it reaches a query (an id of 30 digits overflowed the database)."""
+    if field.to_field_name is not None:
+        return
+    clean = field.clean
+
+    def checked(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for raw in values:
+            if raw not in (None, "") and not isinstance(raw, int) and parse_int(str(raw), minimum=1) is None:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"] % {"value": raw}
+                    if "%(value)" in str(field.error_messages["invalid_choice"])
+                    else field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                )
+        return clean(value)
+
+    field.clean = checked
+
+
+def _bounded_dates(field: forms.DateField) -> None:
+    """A date within the years the platform has any use for (year 10001 broke the arithmetic
+    of a deadline)."""
+    field.validators += [
+        MinValueValidator(EARLIEST, message=DATE_RANGE_MESSAGE),
+        MaxValueValidator(LATEST, message=DATE_RANGE_MESSAGE),
+    ]
+
+
+def harden(form: forms.BaseForm) -> None:
+    """What every form of the platform checks before its own rules."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            _strict_ids(field)
+        elif isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+            _bounded_dates(field)
 
 
 class DsfrFormMixin:
@@ -15,6 +61,7 @@ class DsfrFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        harden(self)
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
         # The classes are set on the widgets; the bound fields are made again on demand, so

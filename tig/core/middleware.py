@@ -16,9 +16,13 @@ def csp_nonce_for_templates(get_response):
 
 def reject_nul_bytes(get_response):
     """A NUL byte has no use in any field, and PostgreSQL refuses it in text: such a request
-    gets the « requête invalide » page rather than reaching a query."""
+    gets the « requête invalide » page rather than reaching a query. A cookie that carries one
+    is dropped (a session key with a NUL would reach the sessions table): placed before the
+    session middleware."""
 
     def middleware(request):
+        for name in [name for name, value in request.COOKIES.items() if "\x00" in name or "\x00" in value]:
+            del request.COOKIES[name]
         for data in (request.GET, request.POST):
             if any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()):
                 return render(request, "400.html", status=400)

@@ -56,7 +56,7 @@ class RegistrationRequestForm(BaseModelForm):
             raise ValidationError(f"Indiquez un nombre de places entre 1 et {MAX_PLACES}.")
         taken = self.instance.post.places_taken if self.instance.post_id else 0
         if places < taken:
-            raise ValidationError(f"{taken} place(s) sont occupées : le poste ne peut en offrir moins.")
+            raise ValidationError(f"Places occupées aujourd'hui : {taken}. Le poste ne peut en offrir moins.")
         return places
 
 

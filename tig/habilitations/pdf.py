@@ -33,7 +33,7 @@ def _decision_sentence(dossier) -> str:
         if granted:
             return (
                 f"Le poste « {post} » de <b>{organisation}</b> est inscrit sur la liste des travaux d'intérêt "
-                f"général du département, pour {dossier.places} place(s)."
+                f"général du département ; nombre de places : {dossier.places}."
             )
         return f"L'inscription du poste « {post} » de <b>{organisation}</b> est refusée."
     if granted:

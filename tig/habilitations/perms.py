@@ -87,5 +87,14 @@ def can_withdraw(user, dossier) -> bool:
     )
 
 
+def can_renew(user, dossier) -> bool:
+    """Ask for the renewal of a granted habilitation: who may start a file for its organisation."""
+    return (
+        dossier.kind in HABILITATION_KINDS
+        and dossier.status == DossierStatus.GRANTED
+        and can_start_for(user, dossier.organisation)
+    )
+
+
 def can_download_decision(user, dossier) -> bool:
     return dossier.decided_at is not None and can_read(user, dossier)

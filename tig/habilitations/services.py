@@ -9,6 +9,7 @@ from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User, departement_referents
 from tig.core.exceptions import Refused
 from tig.habilitations import clock, perms
+from tig.habilitations.documents import display_name
 from tig.habilitations.enums import (
     HABILITATION_YEARS,
     KBIS_MAX_AGE_MONTHS,
@@ -21,13 +22,14 @@ from tig.habilitations.enums import (
     PersonRole,
 )
 from tig.habilitations.listing import refresh_organisation, required_audience
-from tig.habilitations.models import Dossier, Event, Opinion, PrefectureContact
+from tig.habilitations.models import Document, Dossier, Event, Opinion, Person, PrefectureContact
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify, send_emails
 from tig.organisations.enums import LegalType
 from tig.organisations.models import organisation_admins as admins_of
 from tig.organisations.models import societe_a_mission_allowed
 from tig.posts.enums import Registration
+from tig.posts.perms import can_request_registration
 
 # The decision letter attached to the e-mails sent outside the platform (registered in apps.py).
 DECISION_LETTER = "habilitations.decision"
@@ -84,6 +86,14 @@ def create(kind, organisation, user, **fields) -> Dossier:
 
 
 def start_registration(post, user, habilitation=None) -> Dossier:
+    """The registration file of a post, or the one already in progress."""
+    if not can_request_registration(user, post):
+        raise Refused("Vous ne pouvez pas demander l'inscription de ce poste.")
+    if post.is_registered:
+        raise Refused("Ce poste est déjà inscrit sur la liste départementale.")
+    existing = open_dossier_for(post.organisation_id, DossierKind.REGISTRATION, post=post)
+    if existing:
+        return existing
     return create(
         DossierKind.REGISTRATION,
         post.organisation,
@@ -97,8 +107,49 @@ def start_registration(post, user, habilitation=None) -> Dossier:
     )
 
 
+def start_habilitation(organisation, user, *, departement, audience, presentation: str) -> Dossier:
+    """A private organisation's request for habilitation, as a draft."""
+    if not perms.can_start_for(user, organisation):
+        raise Refused("Seuls les administrateurs de la structure et ses référents déposent sa demande.")
+    if not organisation.habilitation_required:
+        raise Refused("Les personnes morales de droit public sont habilitées d'office.")
+    return create(
+        DossierKind.HABILITATION,
+        organisation,
+        user,
+        departement=departement,
+        audience=audience,
+        presentation=presentation,
+    )
+
+
+def start_radiation(post, user) -> Dossier:
+    """The radiation file of a registered post, or the one already in progress."""
+    if not can_request_registration(user, post):
+        raise Refused("Vous ne pouvez pas demander la radiation de ce poste.")
+    if not post.is_registered:
+        raise Refused("Ce poste n'est pas inscrit sur la liste départementale.")
+    existing = open_dossier_for(post.organisation_id, DossierKind.RADIATION, post=post)
+    if existing:
+        return existing
+    return create(
+        DossierKind.RADIATION,
+        post.organisation,
+        user,
+        post=post,
+        departement_id=post.commune.departement_id,
+        audience=required_audience(post),
+    )
+
+
 def start_renewal(habilitation, user) -> Dossier:
-    """A renewal asks again for updated documents; the people listed are copied for review."""
+    """A renewal asks again for updated documents; the people listed are copied for review. A
+    renewal already started (and not refused) is resumed."""
+    if not perms.can_renew(user, habilitation):
+        raise Refused("Vous ne pouvez pas demander le renouvellement de cette habilitation.")
+    existing = habilitation.renewals.exclude(status=DossierStatus.REFUSED).first()
+    if existing:
+        return existing
     with transaction.atomic():
         renewal = create(
             DossierKind.RENEWAL,
@@ -114,6 +165,68 @@ def start_renewal(habilitation, user) -> Dossier:
             person.dossier = renewal
             person.save()
     return renewal
+
+
+def _check_editable(dossier, user) -> Dossier:
+    dossier = _lock(dossier)
+    if not perms.can_edit(user, dossier):
+        raise Refused("Ce dossier n'est plus modifiable : il a été déposé.")
+    return dossier
+
+
+def add_person(dossier, user, person: Person) -> Person:
+    """A board member (habilitation) or a person responsible for the post (registration)."""
+    with transaction.atomic():
+        dossier = _check_editable(dossier, user)
+        person.dossier = dossier
+        person.role = PersonRole.BOARD_MEMBER if dossier.is_habilitation else PersonRole.POST_RESPONSIBLE
+        person.save()
+    return person
+
+
+def remove_person(dossier, user, person_id: int) -> None:
+    with transaction.atomic():
+        dossier = _check_editable(dossier, user)
+        person = dossier.people.filter(pk=person_id).first()
+        if person is None:
+            raise Refused("Cette personne n'est plus dans le dossier.")
+        person.delete()
+
+
+def store_document(dossier, user, *, upload, content_type: str, extension: str, kind: str, issued_on) -> Document:
+    """A document of the file, checked by documents.validate_upload, stored under a name of
+    ours (never the sender's); the file written with the row, in one transaction."""
+    with transaction.atomic():
+        dossier = _check_editable(dossier, user)
+        document = Document(
+            dossier=dossier,
+            kind=kind,
+            original_name=display_name(upload.name, extension),
+            content_type=content_type,
+            size=upload.size,
+            issued_on=issued_on,
+            uploaded_by=user,
+        )
+        document.file.save(f"piece{extension}", upload, save=False)
+        stored = document.file
+        try:
+            document.save()
+        except Exception:  # the row refused: no file left behind
+            stored.storage.delete(stored.name)
+            raise
+    return document
+
+
+def remove_document(dossier, user, document_id: int) -> None:
+    """The row first; the file once the deletion is committed."""
+    with transaction.atomic():
+        dossier = _check_editable(dossier, user)
+        document = dossier.documents.filter(pk=document_id).first()
+        if document is None:
+            raise Refused("Cette pièce n'est plus dans le dossier.")
+        stored = document.file
+        document.delete()
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 def required_documents(dossier) -> tuple[str, ...]:

@@ -66,7 +66,7 @@ def _end(dossier) -> int:
     title = f"Votre habilitation a pris fin — {dossier.organisation.name}"
     body = (
         f"L'habilitation {dossier.reference} était valable jusqu'au {dossier.valid_until:%d/%m/%Y}. "
-        f"{changed} poste(s) ne sont plus proposés dans la recherche tant qu'une nouvelle habilitation n'est pas accordée."
+        f"Postes retirés de la recherche jusqu'à une nouvelle habilitation : {changed}."
     )
     url = dossier_url(dossier)
     notify(organisation_admins(dossier), NotificationKind.HABILITATION_ENDED, title, body, url)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +12,7 @@ from tig.core.exceptions import Refused
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.habilitations import perms, services
-from tig.habilitations.documents import display_name
-from tig.habilitations.enums import HABILITATION_KINDS, DocumentKind, DossierKind, DossierStatus, PersonRole
+from tig.habilitations.enums import DocumentKind, DossierKind, DossierStatus, PersonRole
 from tig.habilitations.forms import (
     DecisionForm,
     DocumentForm,
@@ -30,8 +28,8 @@ from tig.habilitations.forms import (
 from tig.habilitations.models import Document, Dossier
 from tig.habilitations.pdf import decision_letter
 from tig.organisations.models import Organisation
-from tig.posts.enums import Registration
 from tig.posts.models import Post
+from tig.posts.perms import can_request_registration
 
 PAGE_SIZE = 30
 LIST_RELATED = ("organisation", "departement", "post")
@@ -141,9 +139,7 @@ def _render_detail(request, dossier, status=200, **forms):
         "can_decide": perms.can_decide(user, dossier),
         "clock_allows": dossier.clock_allows_decision(),
         "can_withdraw": perms.can_withdraw(user, dossier),
-        "can_renew": dossier.kind in HABILITATION_KINDS
-        and dossier.status == DossierStatus.GRANTED
-        and perms.can_start_for(user, dossier.organisation),
+        "can_renew": perms.can_renew(user, dossier),
         "breadcrumb": _breadcrumb(dossier),
     }
     if context["can_review"]:
@@ -187,8 +183,7 @@ def start_habilitation(request, organisation_pk: int):
     )
     form = HabilitationRequestForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
-        dossier = services.create(
-            DossierKind.HABILITATION,
+        dossier = services.start_habilitation(
             organisation,
             request.user,
             departement=form.cleaned_data["departement"],
@@ -215,22 +210,17 @@ def start_habilitation(request, organisation_pk: int):
 @require_POST
 def start_renewal(request, pk: int):
     habilitation = get_dossier_for_reading(request, pk)
-    if not (
-        habilitation.kind in HABILITATION_KINDS
-        and habilitation.status == DossierStatus.GRANTED
-        and perms.can_start_for(request.user, habilitation.organisation)
-    ):
+    if not perms.can_renew(request.user, habilitation):
         raise PermissionDenied("Vous ne pouvez pas demander le renouvellement de cette habilitation.")
-    existing = habilitation.renewals.exclude(status__in=[DossierStatus.REFUSED]).first()
-    renewal = existing or services.start_renewal(habilitation, request.user)
+    renewal = services.start_renewal(habilitation, request.user)
     return redirect("habilitations:step", pk=renewal.pk, step="demande")
 
 
 def _post_for_request(request, post_pk: int) -> Post:
+    """The post whose registration or radiation the user may ask for; a 404 for anyone else (the
+    post sheet offers the button on the same rule: posts.perms.can_request_registration)."""
     post = get_object_or_404(Post.objects.select_related("organisation__commune", "commune"), pk=post_pk)
-    if not perms.can_start_for(request.user, post.organisation) and not perms.is_referent_of(
-        request.user, post.commune.departement_id
-    ):
+    if not can_request_registration(request.user, post):
         raise Http404("Poste introuvable.")
     return post
 
@@ -238,31 +228,22 @@ def _post_for_request(request, post_pk: int) -> Post:
 @login_required
 @require_POST
 def start_registration(request, post_pk: int):
-    post = _post_for_request(request, post_pk)
-    if post.registration == Registration.REGISTERED:
-        messages.info(request, "Ce poste est déjà inscrit sur la liste départementale.")
-        return redirect("posts:detail", pk=post.pk)
-    dossier = services.open_dossier_for(post.organisation_id, DossierKind.REGISTRATION, post=post)
-    dossier = dossier or services.start_registration(post, request.user)
-    return redirect("habilitations:step", pk=dossier.pk, step="demande")
+    return _start_for_post(request, post_pk, services.start_registration)
 
 
 @login_required
 @require_POST
 def start_radiation(request, post_pk: int):
+    return _start_for_post(request, post_pk, services.start_radiation)
+
+
+def _start_for_post(request, post_pk: int, start):
     post = _post_for_request(request, post_pk)
-    if post.registration != Registration.REGISTERED:
-        messages.info(request, "Ce poste n'est pas inscrit sur la liste départementale.")
+    try:
+        dossier = start(post, request.user)
+    except Refused as error:
+        messages.info(request, str(error))
         return redirect("posts:detail", pk=post.pk)
-    dossier = services.open_dossier_for(post.organisation_id, DossierKind.RADIATION, post=post)
-    dossier = dossier or services.create(
-        DossierKind.RADIATION,
-        post.organisation,
-        request.user,
-        post=post,
-        departement_id=post.commune.departement_id,
-        audience=services.required_audience(post),
-    )
     return redirect("habilitations:step", pk=dossier.pk, step="demande")
 
 
@@ -298,10 +279,8 @@ def step(request, pk: int, step: str):
         role = PersonRole.BOARD_MEMBER if dossier.is_habilitation else PersonRole.POST_RESPONSIBLE
         form = PersonForm(request.POST or None, role=role)
         if request.method == "POST" and form.is_valid():
-            person = form.save(commit=False)
-            person.dossier, person.role = dossier, role
-            person.save()
-            messages.success(request, f"{person.first_names} {person.last_name} a été ajouté(e) au dossier.")
+            person = services.add_person(dossier, request.user, form.save(commit=False))
+            messages.success(request, f"{person.first_names} {person.last_name} est ajouté au dossier.")
             return redirect("habilitations:step", pk=dossier.pk, step=step)
         context["people"] = dossier.people.filter(role=role)
         context["role"] = role
@@ -310,7 +289,17 @@ def step(request, pk: int, step: str):
         kinds = [*kinds, DocumentKind.OTHER] if kinds else [DocumentKind.OTHER]
         form = DocumentForm(request.POST or None, request.FILES or None, kinds=kinds)
         if request.method == "POST" and form.is_valid():
-            _store_document(request, dossier, form)
+            content_type, extension = form.detected
+            document = services.store_document(
+                dossier,
+                request.user,
+                upload=form.cleaned_data["file"],
+                content_type=content_type,
+                extension=extension,
+                kind=form.cleaned_data["kind"],
+                issued_on=form.cleaned_data["issued_on"],
+            )
+            messages.success(request, f"Pièce ajoutée : {document.get_kind_display()} ({document.original_name}).")
             return redirect("habilitations:step", pk=dossier.pk, step=step)
         context["documents"] = dossier.documents.all()
         context["required"] = [(kind, DocumentKind(kind).label) for kind in services.required_documents(dossier)]
@@ -335,31 +324,14 @@ def _saved(request, dossier, step):
     return redirect("habilitations:step", pk=dossier.pk, step=_next_step(dossier, step))
 
 
-def _store_document(request, dossier, form) -> Document:
-    upload = form.cleaned_data["file"]
-    content_type, extension = form.detected
-    with transaction.atomic():
-        document = Document(
-            dossier=dossier,
-            kind=form.cleaned_data["kind"],
-            original_name=display_name(upload.name, extension),
-            content_type=content_type,
-            size=upload.size,
-            issued_on=form.cleaned_data["issued_on"],
-            uploaded_by=request.user,
-        )
-        document.file.save(f"piece{extension}", upload, save=False)
-        document.save()
-    messages.success(request, f"Pièce ajoutée : {document.get_kind_display()} ({document.original_name}).")
-    return document
-
-
 @login_required
 @require_POST
 def delete_person(request, pk: int, person_pk: int):
     dossier = get_dossier_for_editing(request, pk)
-    person = get_object_or_404(dossier.people, pk=person_pk)
-    person.delete()
+    try:
+        services.remove_person(dossier, request.user, person_pk)
+    except Refused as error:
+        raise Http404(str(error)) from None
     messages.success(request, "La personne a été retirée du dossier.")
     return redirect("habilitations:step", pk=dossier.pk, step="personnes")
 
@@ -368,11 +340,10 @@ def delete_person(request, pk: int, person_pk: int):
 @require_POST
 def delete_document(request, pk: int, document_pk: int):
     dossier = get_dossier_for_editing(request, pk)
-    document = get_object_or_404(dossier.documents, pk=document_pk)
-    stored = document.file
-    with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    try:
+        services.remove_document(dossier, request.user, document_pk)
+    except Refused as error:
+        raise Http404(str(error)) from None
     messages.success(request, "La pièce a été retirée du dossier.")
     return redirect("habilitations:step", pk=dossier.pk, step="pieces")
 

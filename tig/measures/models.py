@@ -13,6 +13,7 @@ from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tig.accounts.enums import Role
 from tig.accounts.models import Service
 from tig.core.dates import add_months
 from tig.measures import deadline
@@ -46,6 +47,14 @@ class MeasureQuerySet(models.QuerySet):
         if user.is_jap:
             return self.filter(jap=user)
         return self.none()
+
+    def caseload_of(self, user):
+        """The measures of a user's caseload: an officer's own, the whole service's for its
+        director, the JAP's cases; never the anonymised ones."""
+        measures = self.visible_to(user).filter(anonymised_at__isnull=True)
+        if user.role == Role.PROBATION_OFFICER:
+            measures = measures.filter(officer=user)
+        return measures
 
     def open(self):
         return self.exclude(status__in=CLOSED_STATUSES)

@@ -82,7 +82,7 @@ def letter_to_person(placement) -> bytes:
     lines = [
         f"Madame, Monsieur <b>{text(measure.person_name)}</b>,",
         None,
-        f"Vous avez été condamné(e) le {measure.sentence_date:%d/%m/%Y} à accomplir "
+        f"Par la décision du {measure.sentence_date:%d/%m/%Y}, vous devez accomplir "
         f"<b>{measure.hours_ordered} heures</b> de travail non rémunéré "
         f"({text(measure.get_kind_display().lower())}).",
         "Vous accomplirez ce travail auprès de la structure suivante :",
@@ -153,7 +153,7 @@ def failure_report(measure, hours_done) -> bytes:
     lines = [
         f"Le {_day(measure.closed_at)}",
         f"Mesure n° {text(measure.appi_number)} — <b>{text(measure.person_name)}</b>",
-        f"{text(measure.get_kind_display())} prononcé(e) le {measure.sentence_date:%d/%m/%Y} : "
+        f"{text(measure.get_kind_display())}, décision du {measure.sentence_date:%d/%m/%Y} : "
         f"{measure.hours_ordered} heures, à accomplir au plus tard le {measure.effective_deadline():%d/%m/%Y}.",
         f"Heures effectuées et validées : {format_hours(hours_done)}.",
         f"Motif : <b>{text(measure.get_failure_reason_display())}</b>",

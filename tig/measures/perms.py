@@ -1,9 +1,23 @@
-"""Who may do what with a measure. Reading is `Measure.objects.visible_to`; these say who
-may change what they can read."""
+"""Who may do what with a measure. Reading is `Measure.objects.visible_to` (the service's
+side) and `Placement.objects.hosted_by` (the host's side); these say who may act on what they
+can read. Pure functions of the user and the objects; the views, the templates (through the
+views' answers) and the services all ask them here."""
 
 from tig.accounts.enums import Role
 from tig.measures.enums import AUTOMATIC_REASONS
-from tig.organisations.enums import MembershipRole
+from tig.organisations.perms import administers
+
+DIRECTOR_ROLES = (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR)
+
+
+def follows_measures(user) -> bool:
+    """Who opens the caseload: SPIP staff and PJJ directors of a service, JAPs."""
+    return user.follows_measures
+
+
+def is_service_director(user) -> bool:
+    """The director of a SPIP or a PJJ service: the service view, the assignments."""
+    return user.role in DIRECTOR_ROLES and user.service_id is not None
 
 
 def can_create_measure(user) -> bool:
@@ -18,7 +32,9 @@ def can_edit(user, measure) -> bool:
 
 def can_record_suspension(user, measure, reason: str) -> bool:
     """A suspension by law (detention, ARSE…) is recorded by the service; one for a serious
-    reason is the JAP's decision, so only the JAP of the case records it."""
+    reason is the JAP's decision, so only the JAP of the case records it (R20)."""
+    if measure.is_closed:
+        return False
     if reason in AUTOMATIC_REASONS:
         return can_edit(user, measure)
     return user.is_jap and measure.jap_id == user.pk
@@ -26,10 +42,10 @@ def can_record_suspension(user, measure, reason: str) -> bool:
 
 def can_assign(user, measure) -> bool:
     """The director of the measure's service (SPIP, or PJJ for a minor), unless the judge
-    reserved the assignment: then the JAP of the case."""
+    reserved the assignment: then the JAP of the case (R23)."""
     if measure.assignment_reserved:
         return user.is_jap and measure.jap_id == user.pk
-    return user.role in (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR) and user.service_id == measure.service_id
+    return user.role in DIRECTOR_ROLES and user.service_id == measure.service_id
 
 
 def can_match(user, measure) -> bool:
@@ -37,7 +53,57 @@ def can_match(user, measure) -> bool:
     return can_edit(user, measure) or can_assign(user, measure)
 
 
+def can_validate_hours(user, measure) -> bool:
+    """The service validates the hours the host recorded, while the measure is open."""
+    return can_edit(user, measure) and not measure.is_closed
+
+
+def can_close(user, measure) -> bool:
+    """The service closes an executed measure: every hour ordered validated and the host's
+    attestation delivered. `measure` carries its progress (Measure.objects.with_progress)."""
+    return (
+        can_edit(user, measure)
+        and not measure.is_closed
+        and bool(measure.attested)
+        and measure.hours_validated >= measure.hours_ordered
+    )
+
+
+def hosts(user, placement) -> bool:
+    """The host's side of a placement: the organisation's administrators and the post's own
+    tutors, while it lasts (the list form is Placement.objects.hosted_by)."""
+    if placement.ended_at is not None or not user.is_host_staff:
+        return False
+    if administers(user, placement.post.organisation_id):
+        return True
+    return placement.post.tutors.filter(pk=user.pk).exists()
+
+
+def can_record_hours(user, placement) -> bool:
+    """The host records the attendance sheet; the service may copy a paper one."""
+    return hosts(user, placement) or (placement.ended_at is None and can_edit(user, placement.measure))
+
+
+def can_attest(user, placement, hours_validated) -> bool:
+    """The host delivers the attestation once every hour ordered is validated (R28)."""
+    return (
+        hosts(user, placement)
+        and placement.attestation_issued_at is None
+        and hours_validated >= placement.measure.hours_ordered
+    )
+
+
 def may_end_hosting(user, placement) -> bool:
     """The host may end a placement: its administrators decide it; a tutor may suspend the
-    work (danger, serious misconduct) but not end the placement."""
-    return user.organisation_roles.get(placement.post.organisation_id) == MembershipRole.ADMIN
+    work (danger, serious misconduct) but not end the placement (R27)."""
+    return placement.ended_at is None and administers(user, placement.post.organisation_id)
+
+
+def can_end_placement(user, placement) -> bool:
+    """The service, or the host's administrators."""
+    return can_edit(user, placement.measure) or may_end_hosting(user, placement)
+
+
+def can_resume(user, placement) -> bool:
+    """Lift the host's suspension of the work: the service or the host."""
+    return can_edit(user, placement.measure) or hosts(user, placement)

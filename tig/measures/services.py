@@ -10,7 +10,7 @@ cannot both win, on PostgreSQL as on SQLite, and the database's own check
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,12 +18,14 @@ from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User
 from tig.core.exceptions import Refused
 from tig.core.text import fit
+from tig.measures import perms
 from tig.measures.enums import HostAction, MeasureStatus
-from tig.measures.models import Attendance, Incident, Measure, Placement
+from tig.measures.models import Attendance, Incident, Measure, Placement, Suspension
 from tig.measures.progress import format_hours
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
 from tig.organisations.models import organisation_admins
+from tig.posts import services as posts
 from tig.posts.models import Post
 
 
@@ -50,6 +52,18 @@ def _jap(measure: Measure):
     return User.objects.filter(pk=measure.jap_id) if measure.jap_id else User.objects.none()
 
 
+def record_suspension(measure: Measure, user, suspension: Suspension) -> Suspension:
+    """A period the deadline stops running (R20): by law, recorded by the service; for a serious
+    reason, decided by the JAP of the case."""
+    with transaction.atomic():
+        measure = _locked(measure)
+        if not perms.can_record_suspension(user, measure, suspension.reason):
+            raise Refused("Vous ne pouvez pas suspendre le délai de cette mesure pour ce motif.")
+        suspension.measure, suspension.recorded_by = measure, user
+        suspension.save()
+    return suspension
+
+
 def assign(
     measure: Measure,
     post: Post,
@@ -60,15 +74,18 @@ def assign(
     weekly_hours: int,
     medical_triggers: list[str],
 ) -> Placement:
+    if not perms.can_assign(user, measure):
+        raise Refused(
+            "L'affectation est décidée par le juge, qui se l'est réservée."
+            if measure.assignment_reserved
+            else "L'affectation est décidée par le directeur du service."
+        )
     try:
         with transaction.atomic():
             measure = _locked(measure)
             if measure.placements.active().exists():
                 raise Refused("La mesure est déjà affectée : mettez d'abord fin à l'affectation en cours.")
-            taken = Post.objects.filter(pk=post.pk, listed=True, places_taken__lt=F("places_offered")).update(
-                places_taken=F("places_taken") + 1
-            )
-            if not taken:
+            if not posts.take_place(post):
                 raise Refused(f"Il ne reste plus de place sur le poste « {post.title} » : choisissez un autre poste.")
             placement = Placement.objects.create(
                 measure=measure,
@@ -129,16 +146,18 @@ def _end(placement: Placement, reason: str, user) -> None:
     placement.end_reason = fit(reason, Placement._meta.get_field("end_reason").max_length)
     placement.ended_by = user
     placement.save(update_fields=["ended_at", "end_reason", "ended_by"])
-    Post.objects.filter(pk=placement.post_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
+    posts.give_back_place(placement.post_id)
 
 
 def end_placement(measure: Measure, reason: str, user) -> Placement:
     """End the current placement (the service, or the host); the measure awaits a new one."""
     with transaction.atomic():
         measure = _locked(measure)
-        placement = measure.placements.active().first()
+        placement = measure.placements.active().select_related("post").first()
         if placement is None:
             raise Refused("La mesure n'a pas d'affectation en cours.")
+        if not perms.can_end_placement(user, placement):
+            raise Refused("Seuls le service et les administrateurs de la structure mettent fin à un accueil.")
         _end(placement, reason, user)
         measure.status = MeasureStatus.REFERRED
         measure.save(update_fields=["status"])
@@ -167,9 +186,11 @@ def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) 
     try:
         with transaction.atomic():
             measure = _locked(placement.measure)
-            placement = Placement.objects.get(pk=placement.pk)
+            placement = Placement.objects.select_related("post", "measure").get(pk=placement.pk)
             if placement.ended_at:
                 raise Refused("L'accueil de cette personne a pris fin.")
+            if not perms.can_record_hours(user, placement):
+                raise Refused("Les heures sont saisies par la structure d'accueil.")
             if placement.work_suspended_at and worked_on >= timezone.localdate(placement.work_suspended_at):
                 raise Refused(
                     f"Le travail est suspendu depuis le {timezone.localtime(placement.work_suspended_at):%d/%m/%Y} : "
@@ -178,7 +199,7 @@ def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) 
             left = measure.hours_ordered - _hours(measure)
             if hours > left:
                 raise Refused(
-                    f"Il reste {format_hours(left)} heure(s) à effectuer sur les {measure.hours_ordered} prononcées : "
+                    f"Heures restant à effectuer : {format_hours(left)} sur les {measure.hours_ordered} prononcées ; "
                     "la saisie dépasserait la mesure."
                 )
             attendance = Attendance.objects.create(
@@ -191,7 +212,7 @@ def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) 
                 followers(measure),
                 NotificationKind.HOURS_RECORDED,
                 f"Heures à valider pour la mesure {measure.appi_number}",
-                f"{format_hours(hours)} heure(s) effectuée(s) le {worked_on:%d/%m/%Y}, saisies par la structure.",
+                f"Heures effectuées le {worked_on:%d/%m/%Y}, saisies par la structure : {format_hours(hours)}.",
                 _link(measure),
             )
     except IntegrityError as error:
@@ -203,6 +224,8 @@ def validate_attendances(measure: Measure, user) -> int:
     """The officer validates every entry awaiting validation."""
     with transaction.atomic():
         measure = _locked(measure)
+        if not perms.can_validate_hours(user, measure):
+            raise Refused("Les heures sont validées par le service qui suit la mesure.")
         now = timezone.now()
         pending = list(Attendance.objects.filter(placement__measure=measure, validated_at__isnull=True))
         for attendance in pending:  # one by one, so that each is in the audit log
@@ -211,9 +234,11 @@ def validate_attendances(measure: Measure, user) -> int:
     return len(pending)
 
 
-def reject_attendance(attendance: Attendance) -> None:
+def reject_attendance(attendance: Attendance, user) -> None:
     with transaction.atomic():
-        _locked(attendance.placement.measure)
+        measure = _locked(attendance.placement.measure)
+        if not perms.can_validate_hours(user, measure):
+            raise Refused("Les heures sont validées par le service qui suit la mesure.")
         if Attendance.objects.filter(pk=attendance.pk, validated_at__isnull=False).exists():
             raise Refused("Ces heures sont déjà validées.")
         attendance.delete()
@@ -224,9 +249,13 @@ def report_incident(placement: Placement, user, **fields) -> Incident:
     end the placement (the measure then awaits a new assignment)."""
     with transaction.atomic():
         measure = _locked(placement.measure)
-        placement = Placement.objects.select_related("post").get(pk=placement.pk)
+        placement = Placement.objects.select_related("post__organisation").get(pk=placement.pk)
         if placement.ended_at:
             raise Refused("L'accueil de cette personne a pris fin.")
+        if not perms.hosts(user, placement):
+            raise Refused("Les incidents sont signalés par la structure d'accueil.")
+        if fields.get("host_action") == HostAction.END and not perms.may_end_hosting(user, placement):
+            raise Refused("Seul un administrateur de la structure met fin à un accueil.")
         incident = Incident.objects.create(placement=placement, reported_by=user, **fields)
         action = incident.host_action
         if action == HostAction.SUSPEND and not placement.work_suspended_at:
@@ -256,9 +285,11 @@ def resume_work(placement: Placement, user) -> None:
     with transaction.atomic():
         measure = _locked(placement.measure)
         suspended = Placement.objects.filter(ended_at__isnull=True, work_suspended_at__isnull=False)
-        placement = suspended.filter(pk=placement.pk).first()
+        placement = suspended.select_related("post", "measure").filter(pk=placement.pk).first()
         if placement is None:
             raise Refused("Le travail n'est pas suspendu.")
+        if not perms.can_resume(user, placement):
+            raise Refused("Seuls le service et la structure lèvent la suspension du travail.")
         placement.work_suspended_at = None
         placement.save(update_fields=["work_suspended_at"])
         if not user.follows_measures:
@@ -275,6 +306,10 @@ def write_incident_report(incident: Incident, user, report: str) -> Incident:
     """The officer's report to the JAP, who is notified."""
     with transaction.atomic():
         measure = Measure.objects.select_for_update().get(pk=incident.placement.measure_id)
+        if not perms.can_edit(user, measure):
+            raise Refused("Le rapport d'incident est rédigé par le service qui suit la mesure.")
+        if Incident.objects.filter(pk=incident.pk, report_at__isnull=False).exists():
+            raise Refused("Le rapport de cet incident est déjà adressé au juge.")
         incident.report, incident.report_by, incident.report_at = report, user, timezone.now()
         incident.save(update_fields=["report", "report_by", "report_at"])
         notify(
@@ -292,9 +327,11 @@ def issue_attestation(placement: Placement, user) -> Placement:
     """The host attests the work was done, once every hour ordered is validated."""
     with transaction.atomic():
         measure = _locked(placement.measure)
-        placement = Placement.objects.get(pk=placement.pk)
+        placement = Placement.objects.select_related("post", "measure").get(pk=placement.pk)
         if placement.ended_at:
             raise Refused("L'accueil de cette personne a pris fin.")
+        if not perms.hosts(user, placement):
+            raise Refused("L'attestation est délivrée par la structure d'accueil.")
         if placement.attestation_issued_at:
             raise Refused("L'attestation est déjà délivrée.")
         if _hours(measure, validated_only=True) < measure.hours_ordered:
@@ -326,6 +363,8 @@ def close_completed(measure: Measure, user) -> Measure:
     place is given back; the JAP is informed."""
     with transaction.atomic():
         measure = _locked(measure)
+        if not perms.can_edit(user, measure):
+            raise Refused("La mesure est close par le service qui la suit.")
         if _hours(measure, validated_only=True) < measure.hours_ordered:
             raise Refused("Toutes les heures prononcées ne sont pas encore effectuées et validées.")
         if not measure.placements.filter(attestation_issued_at__isnull=False).exists():
@@ -346,6 +385,8 @@ def record_failure(measure: Measure, user, *, reason: str, report: str) -> Measu
     report to the JAP, who decides what follows (CPP 712-6)."""
     with transaction.atomic():
         measure = _locked(measure)
+        if not perms.can_edit(user, measure):
+            raise Refused("Le rapport de non-exécution est rédigé par le service qui suit la mesure.")
         measure.failure_reason, measure.failure_report = reason, report
         _close(measure, user, MeasureStatus.FAILED, "Mesure non exécutée")
         notify(

@@ -74,7 +74,7 @@ def alert_officers() -> int:
                     followers(measure),
                     NotificationKind.MEASURE_ALERT,
                     f"Échéance le {state.due:%d/%m/%Y} pour la mesure {measure.appi_number}",
-                    f"Il reste {format_hours(state.remaining)} heure(s) à effectuer sur {measure.hours_ordered}.",
+                    f"Heures restant à effectuer : {format_hours(state.remaining)} sur {measure.hours_ordered}.",
                     reverse("measures:detail", args=[measure.pk]),
                 )
                 changes["deadline_alert_for"] = state.due
@@ -85,8 +85,8 @@ def alert_officers() -> int:
                         followers(measure),
                         NotificationKind.MEASURE_ALERT,
                         f"Rythme insuffisant pour la mesure {measure.appi_number}",
-                        f"Au rythme prévu de {measure.weekly_hours} heure(s) par semaine, les {format_hours(state.remaining)} heure(s) "
-                        f"restantes ne seront pas effectuées avant le {state.due:%d/%m/%Y}.",
+                        f"Au rythme prévu (heures par semaine : {measure.weekly_hours}), les heures restantes "
+                        f"({format_hours(state.remaining)}) ne seront pas effectuées avant le {state.due:%d/%m/%Y}.",
                         reverse("measures:detail", args=[measure.pk]),
                     )
                     sent += 1

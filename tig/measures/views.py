@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,10 +17,12 @@ from tig.accounts.models import User
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
 from tig.core.exceptions import Refused
+from tig.core.params import parse_int
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
+from tig.measures import matching as post_matching
 from tig.measures import pdf, perms, services
-from tig.measures.enums import AUTOMATIC_REASONS, HostAction, MeasureKind, MeasureStatus, SuspensionReason
+from tig.measures.enums import AUTOMATIC_REASONS, HostAction, MeasureStatus, SuspensionReason
 from tig.measures.forms import (
     AttendanceForm,
     EndPlacementForm,
@@ -32,9 +35,8 @@ from tig.measures.forms import (
 )
 from tig.measures.models import Attendance, Incident, Measure, Placement
 from tig.measures.progress import format_hours, standing
-from tig.posts.enums import MeasureType
 from tig.posts.models import Post
-from tig.posts.search import RADIUS_DEFAULT_KM, Criteria, search
+from tig.posts.search import search
 
 CASELOAD = ("Suivi des mesures", "measures:caseload")
 CASELOAD_PAGE_SIZE = 50
@@ -48,14 +50,11 @@ def _breadcrumb(*steps, measure=None) -> list:
 
 
 def _measures_of(user):
-    measures = Measure.objects.visible_to(user).filter(anonymised_at__isnull=True)
-    if user.role == Role.PROBATION_OFFICER:
-        measures = measures.filter(officer=user)
-    return measures
+    return Measure.objects.caseload_of(user)
 
 
 def _follower_or_403(user) -> None:
-    if not user.follows_measures:
+    if not perms.follows_measures(user):
         raise PermissionDenied("Le suivi des mesures est réservé aux services chargés de leur exécution et au JAP.")
 
 
@@ -85,7 +84,8 @@ def caseload(request):
         "rows": page.object_list,
         "counts": {status.label: counts[status] for status in MeasureStatus},
         "can_create": perms.can_create_measure(user),
-        "is_director": user.role in (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR),
+        "is_director": perms.is_service_director(user),
+        "is_officer": user.role == Role.PROBATION_OFFICER,
         "breadcrumb": [(CASELOAD[0], None)],
     }
     return render(request, "measures/caseload.html", context)
@@ -97,7 +97,7 @@ def service_view(request):
     """The director's view of the service: for each officer, the open measures and what
     awaits someone (an assignment, hours to validate, an incident report, a closing)."""
     user = request.user
-    if user.role not in (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR) or not user.service_id:
+    if not perms.is_service_director(user):
         raise PermissionDenied("Cette vue est celle du directeur du service.")
     today = timezone.localdate()
     teams: dict = {}
@@ -172,15 +172,14 @@ def _detail_context(request, measure, suspension_form) -> dict:
         "end_form": EndPlacementForm() if placement and can_edit else None,
         "suspensions": measure.suspensions.select_related("recorded_by"),
         "can_edit": can_edit,
-        "can_close": can_edit and not measure.is_closed and measure.attested and state.remaining == 0,
+        "can_close": perms.can_close(request.user, measure),
+        "can_validate_hours": perms.can_validate_hours(request.user, measure),
         "suspension_form": suspension_form,
         "breadcrumb": _breadcrumb((str(measure), None)),
     }
 
 
 def _suspension_reasons(user, measure) -> list[SuspensionReason]:
-    if measure.is_closed:
-        return []
     return [reason for reason in SuspensionReason if perms.can_record_suspension(user, measure, reason)]
 
 
@@ -237,18 +236,15 @@ def add_suspension(request, pk: int):
         raise PermissionDenied("Vous ne pouvez pas suspendre le délai de cette mesure.")
     form = SuspensionForm(request.POST, measure=measure, allowed_reasons=reasons)
     if form.is_valid():
-        with transaction.atomic():
-            suspension = form.save(commit=False)
-            suspension.measure = measure
-            suspension.recorded_by = request.user
-            suspension.save()
+        try:
+            suspension = services.record_suspension(measure, request.user, form.save(commit=False))
+        except Refused as error:
+            messages.error(request, str(error))
+            return redirect("measures:detail", pk=measure.pk)
         kind = "de droit" if suspension.reason in AUTOMATIC_REASONS else "décidée par le juge"
         messages.success(request, f"La suspension {kind} du délai est enregistrée.")
         return redirect("measures:detail", pk=measure.pk)
     return render_form(request, "measures/detail.html", {**_detail_context(request, measure, form), "form": form})
-
-
-RADII = (10, 20, 30, 50, 100)
 
 
 @login_required
@@ -259,24 +255,13 @@ def matching(request, pk: int):
     measure = get_measure(request, pk)
     if not perms.can_match(request.user, measure):
         raise PermissionDenied("Vous ne pouvez pas chercher de poste pour cette mesure.")
-    raw = request.GET.get("rayon", "")
-    radius = int(raw) if raw.isdigit() and int(raw) in RADII else RADIUS_DEFAULT_KM
-    criteria = Criteria(
-        commune=measure.residence,
-        radius_km=radius,
-        available_only=True,
-        weekend=measure.works_weekdays,
-        minors=measure.is_minor,
-        pmr=measure.reduced_mobility,
-        public_transport=measure.no_driving_licence,
-        measure=MeasureType.TNR if measure.kind == MeasureKind.TNR else MeasureType.TIG,
-    )
+    criteria = post_matching.criteria_for(measure, parse_int(request.GET.get("rayon")))
     results = search(request.user, criteria, request.GET.get("page"))
     context = {
         "measure": measure,
         "results": results,
-        "radius": radius,
-        "radii": RADII,
+        "radius": criteria.radius_km,
+        "radii": post_matching.RADII,
         "can_assign": perms.can_assign(request.user, measure),
         "breadcrumb": _breadcrumb(("Choix du poste", None), measure=measure),
     }
@@ -326,8 +311,14 @@ def end_placement(request, pk: int):
 @require_POST
 def validate_hours(request, pk: int):
     measure = _editable_measure(request, pk, "Les heures sont validées par le service qui suit la mesure.")
-    count = services.validate_attendances(measure, request.user) if not measure.is_closed else 0
-    messages.success(request, f"{count} saisie(s) d'heures validée(s).")
+    try:
+        count = services.validate_attendances(measure, request.user)
+    except Refused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Aucune saisie à valider." if not count else f"Heures validées : {count} saisie{pluralize(count)}."
+        )
     return redirect("measures:detail", pk=measure.pk)
 
 
@@ -338,7 +329,7 @@ def reject_hours(request, pk: int, attendance_pk: int):
     attendance = get_object_or_404(Attendance, pk=attendance_pk, placement__measure=measure)
     return _apply(
         request,
-        lambda: services.reject_attendance(attendance),
+        lambda: services.reject_attendance(attendance, request.user),
         f"La saisie du {attendance.worked_on:%d/%m/%Y} est écartée.",
         reverse("measures:detail", args=[measure.pk]),
     )
@@ -541,7 +532,7 @@ def _hosted_page(request, placement, **forms) -> HttpResponse:
         "form": forms.get("form") or AttendanceForm(placement=placement),
         "incident_form": forms.get("incident_form") or IncidentForm(placement=placement, may_end=may_end),
         "end_form": (forms.get("end_form") or EndPlacementForm()) if may_end else None,
-        "can_attest": not placement.attestation_issued_at and hours["validated"] >= hours["ordered"],
+        "can_attest": perms.can_attest(request.user, placement, hours["validated"]),
         "breadcrumb": [("Personnes accueillies", reverse("measures:hosted")), (placement.measure.person_name, None)],
     }
     refused = any(form.is_bound and form.errors for form in forms.values())
@@ -566,8 +557,8 @@ def hosted_hours(request, pk: int):
     return _apply(
         request,
         lambda: services.record_attendance(placement, request.user, **form.cleaned_data),
-        f"{format_hours(form.cleaned_data['hours'])} heure(s) enregistrée(s) pour le {form.cleaned_data['worked_on']:%d/%m/%Y} : "
-        "le conseiller les validera.",
+        f"Heures enregistrées pour le {form.cleaned_data['worked_on']:%d/%m/%Y} : "
+        f"{format_hours(form.cleaned_data['hours'])}. Le conseiller les validera.",
         reverse("measures:hosted_detail", args=[placement.pk]),
     )
 

@@ -6,7 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.notification_list, name="list"),
-    path("<int:pk>/ouvrir/", views.open_notification, name="open"),
+    path("<id:pk>/ouvrir/", views.open_notification, name="open"),
     path("tout-lire/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
 ]

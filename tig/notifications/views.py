@@ -41,7 +41,7 @@ def open_notification(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = Notification.objects.filter(user=request.user).unread().update(read_at=timezone.now())
-    messages.success(request, f"{count} notification(s) marquée(s) comme lue(s).")
+    messages.success(request, f"Notifications marquées comme lues : {count}.")
     return redirect("notifications:list")
 
 

@@ -24,7 +24,7 @@ def validate_siret(value: str) -> None:
     """A SIRET is 14 digits whose Luhn checksum is valid; La Poste's establishments, which
     share one SIREN, may instead have a sum of digits that is a multiple of 5."""
     siret = normalize_siret(value)
-    if not siret.isdigit() or len(siret) != 14:
+    if not (siret.isascii() and siret.isdigit()) or len(siret) != 14:
         raise ValidationError("Le numéro SIRET doit comporter 14 chiffres.", code="siret_format")
     valid = luhn_valid(siret)
     if not valid and siret.startswith(LA_POSTE_SIREN):

@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from tig.posts import services
 from tig.posts.models import Post
 
 
@@ -10,3 +11,13 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["title", "organisation__name"]
     autocomplete_fields = ["organisation", "commune", "tutors"]
     readonly_fields = ["places_available", "open_on_weekends", "cell", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, so that a significant change leaves the list here too (R16)."""
+        if services.save_post(obj, form.changed_data, request.user, check=False):
+            self.message_user(
+                request,
+                "Ce changement (tâches, places, lieu ou public) retire le poste de la liste départementale "
+                "jusqu'à une nouvelle décision.",
+                level=messages.WARNING,
+            )

@@ -195,6 +195,15 @@ class Post(models.Model):
         return self.title
 
     @property
+    def is_active(self) -> bool:
+        return self.status == PostStatus.ACTIVE
+
+    @property
+    def is_registered(self) -> bool:
+        """On the departmental list."""
+        return self.registration == Registration.REGISTERED
+
+    @property
     def schedule_rows(self) -> list[tuple[str, str, str]]:
         """(day label, start, end) for the days worked, Monday first."""
         return [

@@ -28,3 +28,14 @@ def can_see_tutor_contacts(user, post) -> bool:
     if user.is_national_admin or user.is_referent or user.is_spip_staff:
         return True
     return is_member_of(user, post.organisation_id)
+
+
+def can_request_registration(user, post) -> bool:
+    """Ask for the post's registration on the departmental list, or its radiation: the
+    organisation's administrators, and the referents of the post's or the organisation's
+    département, who help hosts with their files. Not the agency: it files for no one."""
+    return (
+        administers(user, post.organisation_id)
+        or follows_departement(user, post.commune.departement_id)
+        or follows_departement(user, post.organisation.commune.departement_id)
+    )

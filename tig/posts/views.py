@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.audit.recording import acting_as, record_read
+from tig.core.params import id_param, parse_int
 from tig.core.shortcuts import render_form
 from tig.organisations.models import Organisation
-from tig.posts import freshness, perms
-from tig.posts.enums import SIGNIFICANT_FIELDS, Registration
+from tig.posts import freshness, perms, services
 from tig.posts.forms import PostForm, SearchForm
 from tig.posts.map import map_data, posts_at
 from tig.posts.models import Post
@@ -27,7 +27,7 @@ MAX_BLOCK = 16  # cells per side of a map block: 256 cells at most
 def get_post_for_reading(request, pk: int) -> Post:
     """The post if the user may see it; a 404 otherwise, so that an id reveals nothing."""
     return get_object_or_404(
-        Post.objects.visible_to(request.user).select_related("organisation", "commune__departement"), pk=pk
+        Post.objects.visible_to(request.user).select_related("organisation__commune", "commune__departement"), pk=pk
     )
 
 
@@ -88,10 +88,10 @@ def map_place(request):
     criteria = _valid_criteria_or_404(request)
     try:
         lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
-        block = int(request.GET.get("bloc") or 0)
     except (KeyError, ValueError):
         raise Http404("Point de la carte invalide.") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= block <= MAX_BLOCK):
+    block = parse_int(request.GET.get("bloc") or "0", maximum=MAX_BLOCK)
+    if block is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise Http404("Point de la carte invalide.")
     here = posts_at(request.user, criteria, lat, lon, block)
     posts = summaries([item.id for item in here[:POPUP_LIMIT]])
@@ -109,6 +109,7 @@ def detail(request, pk: int):
         "post": post,
         "tutors": post.tutors.order_by("last_name", "first_name") if show_contacts else None,
         "can_edit": perms.can_edit_post(request.user, post),
+        "can_request_registration": perms.can_request_registration(request.user, post),
         "back": request.GET.get("retour", ""),
         "breadcrumb": [("Rechercher un poste", reverse("posts:search")), (post.title, None)],
     }
@@ -116,13 +117,11 @@ def detail(request, pk: int):
 
 
 def _organisation_for_new_post(request) -> Organisation:
-    raw = request.GET.get("structure") or request.POST.get("structure")
-    if raw is None and request.user.is_host_staff and len(request.user.organisation_roles) == 1:
-        raw = next(iter(request.user.organisation_roles))
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        raise Http404("Structure d'accueil introuvable.") from None
+    pk = id_param(request.GET, "structure") or id_param(request.POST, "structure")
+    if pk is None and request.user.is_host_staff and len(request.user.organisation_roles) == 1:
+        pk = next(iter(request.user.organisation_roles))
+    if pk is None:
+        raise Http404("Structure d'accueil introuvable.")
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("commune"), pk=pk)
     if not perms.can_create_post_for(request.user, organisation):
         raise PermissionDenied("Vous ne pouvez pas créer de poste pour cette structure.")
@@ -142,7 +141,9 @@ def create(request):
     form = PostForm(request.POST or None, organisation=organisation, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            post = form.save()
+            post = form.save(commit=False)
+            services.save_post(post, form.changed_data, request.user)
+            form.save_m2m()
         messages.success(request, f"Le poste « {post.title} » a été créé.")
         return redirect("posts:detail", pk=post.pk)
     return _render_form(request, form, organisation, title="Nouveau poste")
@@ -154,16 +155,8 @@ def edit(request, pk: int):
     post = get_post_for_editing(request, pk)
     form = PostForm(request.POST or None, instance=post, organisation=post.organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
-        deregistered = (
-            bool(SIGNIFICANT_FIELDS & set(form.changed_data)) and post.registration == Registration.REGISTERED
-        )
         with transaction.atomic():
-            post = form.save(commit=False)
-            if deregistered:
-                # What the decider weighed has changed: back through registration (docs/habilitations.md).
-                post.registration = Registration.UNREGISTERED
-                post.registered_on = None
-            post.save()
+            deregistered = services.save_post(form.save(commit=False), form.changed_data, request.user)
             form.save_m2m()
         if deregistered:
             messages.warning(

@@ -108,7 +108,7 @@ class CommuneQuerySet(models.QuerySet):
         failing that by the start of any word of the name (« denis » → Saint-Denis)."""
         query = query.strip()
         by_population = self.order_by("-population", "code")
-        if query.isdigit() or (len(query) == 5 and query[:2].upper() in ("2A", "2B")):
+        if (query.isascii() and query.isdigit()) or (len(query) == 5 and query[:2].upper() in ("2A", "2B")):
             if len(query) < 2:
                 return []
             by_postal_code = PostalCode.objects.filter(_prefix_filter("code", query)).values("commune_id")
@@ -136,7 +136,7 @@ class CommuneQuerySet(models.QuerySet):
         qs = self.order_by("-population", "code")
         if _CODE.fullmatch(text):
             by_insee = list(qs.filter(code=text.upper()))
-            by_postal = list(qs.filter(postal_codes__code=text)) if text.isdigit() else []
+            by_postal = list(qs.filter(postal_codes__code=text)) if text.isascii() and text.isdigit() else []
             # « 75001 »: the 1st arrondissement rather than the whole of Paris.
             parents = {commune.parent_id for commune in by_postal}
             by_postal = [commune for commune in by_postal if commune.pk not in parents]
@@ -145,7 +145,7 @@ class CommuneQuerySet(models.QuerySet):
         if match := _QUALIFIED.fullmatch(text):
             name, qualifier = match["name"], match["qualifier"].upper()
         candidates = qs.filter(search_name=normalize_name(name))
-        if qualifier.isdigit() and len(qualifier) == 5:
+        if qualifier.isascii() and qualifier.isdigit() and len(qualifier) == 5:
             candidates = candidates.filter(postal_codes__code=qualifier)
         elif qualifier:
             candidates = candidates.filter(departement_id=qualifier)
