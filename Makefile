@@ -62,6 +62,7 @@ run: db
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djlint templates tig --lint
 	$(MANAGE) makemigrations --check --dry-run
 
 .PHONY: format

@@ -181,6 +181,9 @@ MEASURE_CONTRAVENTION_HOURS = (
 
 # An organisation's sign-up waits this long for its first administrator's confirmation.
 SIGNUP_VALIDITY_HOURS = env_int("SIGNUP_VALIDITY_HOURS", 48)
+# Sign-ups waiting for one address at most: a new one never cancels another (it may be someone
+# else's), and a flood of them stops here.
+SIGNUP_MAX_PENDING = env_int("SIGNUP_MAX_PENDING", 3)
 
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.accounts.factories import magistrate, probation_officer, spip_director
+from tig.accounts.enums import MagistrateFunction
+
 
 @pytest.fixture
 def client_for(db):
@@ -27,3 +30,15 @@ def empty_cache():
     """Each test starts with an empty cache (the département list, the menus…), as a server
     starts with one."""
     cache.clear()
+
+
+@pytest.fixture
+def team():
+    """An officer and the director of the Dijon SPIP, the JAP and the prosecutor of the tribunal."""
+    officer = probation_officer("21")
+    return {
+        "officer": officer,
+        "director": spip_director("21"),
+        "jap": magistrate(MagistrateFunction.JAP),
+        "prosecutor": magistrate(MagistrateFunction.PROSECUTOR),
+    }

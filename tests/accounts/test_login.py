@@ -1,7 +1,9 @@
 import re
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -42,6 +44,51 @@ def test_lockout_after_five_failures_even_with_the_right_password(settings):
     assert re.search(r"Réessayez après \d\d:\d\d", response.text)
     # Failures while locked do not extend the lock.
     assert LoginFailure.objects.count() == 5
+
+
+def test_a_login_without_a_password_does_not_reset_the_count(settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    lawyer(email="avocat@exemple.test")
+    for _ in range(2):
+        log_in(Client(), "avocat@exemple.test", "mauvais")
+    log_in(Client(), "avocat@exemple.test", "")
+    assert "Trop de tentatives" in log_in(Client(), "avocat@exemple.test", PASSWORD).text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Connexions simultanées : sur PostgreSQL")
+def test_forty_wrong_passwords_at_once_check_no_more_than_the_limit(settings, monkeypatch):
+    """The failure is counted and the lockout decided in one step: however many attempts
+    arrive together, no more passwords are checked than the limit allows."""
+    from django.contrib.auth.backends import ModelBackend
+    from django.db import connections
+
+    settings.LOGIN_FAILURE_LIMIT = 5
+    lawyer(email="avocat@exemple.test")
+    checked = []
+    authenticate = ModelBackend.authenticate
+
+    def counting(self, request, **credentials):
+        checked.append(1)
+        return authenticate(self, request, **credentials)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", counting)
+    barrier = threading.Barrier(40)
+
+    def attempt():
+        try:
+            barrier.wait()
+            log_in(Client(), "avocat@exemple.test", "mauvais")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert 1 <= len(checked) <= 5
+    assert LoginFailure.objects.count() <= 5
 
 
 def test_the_lock_lifts_after_the_delay_and_success_clears_the_count(settings):
@@ -110,8 +157,9 @@ def test_password_reset_answers_the_same_for_an_unknown_address(mailoutbox):
 
 
 def test_argon2_hashes_passwords_outside_tests(settings):
+    """The settings' own hashers, without the fast one the test run puts first."""
     from tig.accounts.models import User
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [name for name in settings.PASSWORD_HASHERS if "MD5" not in name]
     user = User.objects.create_user("nouveau@exemple.test", "Un-mot-de-passe-solide", role="lawyer")
     assert user.password.startswith("argon2")

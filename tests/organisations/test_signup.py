@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tests.accounts.factories import PASSWORD, host_member, referent
@@ -178,8 +179,18 @@ def test_a_signed_in_user_is_not_offered_the_form(client_for):
     assert response.status_code == 302 and response.url == "/"
 
 
-def test_a_new_sign_up_replaces_the_last_one_of_the_address(client, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_second_sign_up_with_the_same_address_cancels_nothing(client, mailoutbox, django_capture_on_commit_callbacks):
+    """Someone else typing the same address must not cancel a pending sign-up: both links work
+    until one is confirmed, which makes the other one useless (the address then has an account)."""
     first = sign_up(client, mailoutbox, django_capture_on_commit_callbacks)
-    sign_up(client, mailoutbox, django_capture_on_commit_callbacks, name="Jardins du Suzon (bis)")
-    assert SignUp.objects.get().name == "Jardins du Suzon (bis)"
-    assert client.post(first).status_code == 410
+    second = sign_up(Client(), mailoutbox, django_capture_on_commit_callbacks, name="Jardins du Suzon (bis)")
+    assert SignUp.objects.count() == 2
+    assert Client().post(first).status_code == 302
+    assert Organisation.objects.get().name != "Jardins du Suzon (bis)"
+    assert Client().post(second).status_code == 410
+
+
+def test_sign_ups_waiting_for_one_address_are_capped(client, mailoutbox, django_capture_on_commit_callbacks, settings):
+    for index in range(settings.SIGNUP_MAX_PENDING + 2):
+        sign_up(Client(), mailoutbox, django_capture_on_commit_callbacks, name=f"Jardins {index}")
+    assert SignUp.objects.count() == settings.SIGNUP_MAX_PENDING

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    """What a user does on the platform (domain.md §6.2). Scope comes with the role:
+    """What a user does on the platform (docs/architecture.md, « Rôles et périmètres »). Scope comes with the role:
     départements for a referent, a service for SPIP staff and magistrates, memberships
     for host-organisation staff."""
 

@@ -34,17 +34,14 @@ class LoginForm(DsfrFormMixin, AuthenticationForm):
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip().lower()
-        until = lockout.locked_until(email) if email else None
+        until = lockout.attempt(email) if email else None
         if until is not None:
             time = formats.time_format(timezone.localtime(until), "H:i")
             raise ValidationError(self.error_messages["locked"], code="locked", params={"time": time})
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if email:
-                lockout.record_failure(email)
-            raise
-        lockout.clear_failures(email)
+        # The attempt stays counted as a failure unless the password is right.
+        cleaned = super().clean()
+        if self.user_cache is not None:
+            lockout.clear_failures(email)
         return cleaned
 
 

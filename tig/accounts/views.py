@@ -21,6 +21,8 @@ from tig.accounts.forms import (
 from tig.accounts.models import Invitation, hash_token
 from tig.accounts.perms import can_manage_invitations
 from tig.accounts.tasks import send_invitation
+from tig.audit.enums import Operation
+from tig.audit.recording import acting_as, record_bulk
 from tig.core.exceptions import Refused
 from tig.core.shortcuts import render_form
 
@@ -87,6 +89,9 @@ def invitations(request):
     if not request.user.is_national_admin:
         sent = sent.filter(created_by=request.user)
     page = Paginator(sent.order_by("-created_at"), 30).get_page(request.GET.get("page"))
+    if page.object_list:  # names and addresses of people: one entry for the list shown
+        with acting_as(request.user):
+            record_bulk(Operation.READ, "liste des invitations", {"invitations": len(page.object_list)})
     context = {"page": page, "now": timezone.now(), "breadcrumb": [("Invitations", None)]}
     return render(request, "accounts/invitations.html", context)
 

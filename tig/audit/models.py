@@ -3,7 +3,7 @@
 « Les opérations de création, de modification, de consultation et d'effacement de données
 […] font l'objet d'un enregistrement comprenant l'identification de l'auteur, la date,
 l'heure et la nature de l'opération. Ces informations sont conservées pour une durée de
-trois ans. » (arrêté du 22 novembre 2022, TIG 360°; domain.md §3.1)
+trois ans. » (arrêté du 22 novembre 2022, TIG 360° ; docs/regles.md, R30)
 
 Entries are append-only: the model refuses updates and deletions, and on PostgreSQL a
 trigger refuses them too, except the purge of entries older than three years.

@@ -74,10 +74,11 @@ def record(operation: str, instance: models.Model, changes: list[str] | None = N
     )
 
 
-def record_read(user: Any, instance: models.Model) -> None:
-    """A user consulted the page of instance (a post sheet, an organisation page)."""
+def record_read(user: Any, instance: models.Model, what: str = "") -> None:
+    """A user consulted the page of instance (a post sheet, an organisation page), or the part
+    of it named by `what` (« membres »)."""
     with acting_as(user):
-        record(Operation.READ, instance)
+        record(Operation.READ, instance, [what] if what else None)
 
 
 def record_bulk(operation: str, label: str, details: dict[str, int]) -> None:

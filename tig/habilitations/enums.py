@@ -1,5 +1,5 @@
-"""The files (dossiers) of the two procedures of CPénit R.*623-1 to R. 623-10 (domain.md
-§1.9–1.11, §6.3): habilitation of a private host, registration (and radiation) of a post."""
+"""The files (dossiers) of the two procedures of CPénit R.*623-1 to R. 623-10 (docs/regles.md,
+R4–R16): habilitation of a private host, registration (and radiation) of a post."""
 
 from datetime import timedelta
 
@@ -57,7 +57,7 @@ GRANTED_LABEL = {
     DossierKind.RADIATION: "Poste radié de la liste départementale",
 }
 
-# The legal delays (domain.md §6.4): the director decides once both opinions are in, or from
+# The legal delays (docs/regles.md, R7 and R13): the director decides once both opinions are in, or from
 # this long after requesting them. Months are calendar months.
 OPINION_DELAY_MONTHS = {DossierKind.HABILITATION: 1, DossierKind.RENEWAL: 1}
 OPINION_DELAY = {DossierKind.REGISTRATION: timedelta(days=10), DossierKind.RADIATION: timedelta(days=10)}
@@ -87,7 +87,7 @@ class DocumentKind(models.TextChoices):
 
 
 # What the law asks of each applicant (CPénit R. 623-2; société à mission: decree of 30 Dec
-# 2024, domain.md §1.9). The law's list is that of associations; private bodies with a
+# 2024; docs/regles.md, R5). The law's list is that of associations; private bodies with a
 # public-service mission and ESS companies give the same, without an assembly's minutes.
 REQUIRED_DOCUMENTS = {
     LegalType.ASSOCIATION: (DocumentKind.STATUTES, DocumentKind.ESTABLISHMENTS, DocumentKind.AGM_MINUTES),

@@ -176,6 +176,33 @@ class Dossier(models.Model):
         return f"{REFERENCE_PREFIX[self.kind]}-{self.created_at:%Y}-{self.pk:06d}"
 
     @property
+    def is_registration(self) -> bool:
+        return self.kind == DossierKind.REGISTRATION
+
+    @property
+    def is_radiation(self) -> bool:
+        return self.kind == DossierKind.RADIATION
+
+    @property
+    def for_minors(self) -> bool:
+        return self.audience == Audience.MINORS
+
+    @property
+    def due_label(self) -> str:
+        """What the file waits for, or until when it holds (the lists' « Échéance » column)."""
+        if self.status == DossierStatus.OPINIONS_REQUESTED:
+            return self.clock_label
+        if self.status == DossierStatus.SUBMITTED and self.submitted_at:
+            return f"À examiner (déposé le {timezone.localtime(self.submitted_at):%d/%m/%Y})"
+        if self.status == DossierStatus.CHANGES_REQUESTED:
+            return "À compléter par la structure"
+        if self.status == DossierStatus.DRAFT:
+            return "À déposer"
+        if self.valid_until:
+            return f"Valable jusqu'au {self.valid_until:%d/%m/%Y}"
+        return "—"
+
+    @property
     def is_habilitation(self) -> bool:
         return self.kind in HABILITATION_KINDS
 
@@ -325,6 +352,14 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_names} {self.last_name} ({self.function})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name}"
+
+    @property
+    def is_board_member(self) -> bool:
+        return self.role == PersonRole.BOARD_MEMBER
 
 
 class Event(models.Model):

@@ -1,4 +1,4 @@
-"""Who may do what with a file (domain.md §6.2, §6.3). Small pure functions; the views check
+"""Who may do what with a file (docs/architecture.md, « Rôles et périmètres » ; docs/regles.md, R4–R16). Small pure functions; the views check
 them through the fetch helpers of views.py. `Dossier.objects.visible_to` is the list form of
 `can_read`."""
 

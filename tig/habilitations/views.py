@@ -118,12 +118,12 @@ def dossier_list(request):
 @require_GET
 def detail(request, pk: int):
     dossier = get_dossier_for_reading(request, pk)
-    record_read(request.user, dossier)
     return _render_detail(request, dossier)
 
 
 def _render_detail(request, dossier, status=200, **forms):
     user = request.user
+    record_read(user, dossier)
     can_edit = perms.can_edit(user, dossier)
     context = {
         "dossier": dossier,
@@ -316,6 +316,7 @@ def step(request, pk: int, step: str):
             messages.success(request, "Votre dossier est déposé. Vous serez notifié de chaque étape.")
             return redirect("habilitations:detail", pk=dossier.pk)
     context["form"] = form
+    record_read(request.user, dossier, titles[step])
     return render_form(request, f"habilitations/steps/{step}.html", context)
 
 

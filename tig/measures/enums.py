@@ -1,4 +1,4 @@
-"""The measures' vocabulary (domain.md §1.1–1.8, §6.1, §6.4)."""
+"""The measures' vocabulary (docs/regles.md, R17–R29)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,6 +1,6 @@
 """A measure (TIG, TNR…) followed by a SPIP or the PJJ: the only personal data of convicted
 people the platform holds, kept to the minimum, read only by those in charge, every read
-in the audit log, anonymised N years after the end (domain.md §6.5)."""
+in the audit log, anonymised N years after the end (docs/regles.md, R31–R33)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -195,6 +195,14 @@ class Measure(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def is_completed(self) -> bool:
+        return self.status == MeasureStatus.COMPLETED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == MeasureStatus.FAILED
+
     @cached_property
     def suspension_periods(self) -> list[tuple]:
         return [(s.starts_on, s.ends_on) for s in self.suspensions.all()]
@@ -358,6 +366,10 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hours} h le {self.worked_on:%d/%m/%Y}"
+
+    @property
+    def label(self) -> str:
+        return f"la saisie du {self.worked_on:%d/%m/%Y}"
 
 
 class Incident(models.Model):

@@ -149,13 +149,14 @@ def _editable_measure(request, pk: int, refusal: str) -> Measure:
 @require_GET
 def detail(request, pk: int):
     measure = get_measure(request, pk)
-    record_read(request.user, measure)
     reasons = _suspension_reasons(request.user, measure)
     form = SuspensionForm(measure=measure, allowed_reasons=reasons) if reasons else None
     return render(request, "measures/detail.html", _detail_context(request, measure, form))
 
 
 def _detail_context(request, measure, suspension_form) -> dict:
+    """The measure's page, its consultation in the audit log."""
+    record_read(request.user, measure)
     placement = measure.placements.active().select_related("post__organisation", "post__commune").first()
     can_edit = perms.can_edit(request.user, measure)
     state = standing(measure, timezone.localdate())
@@ -222,6 +223,8 @@ def edit(request, pk: int):
 
 
 def _render_form(request, form, title, measure=None, template="measures/form.html", **extra):
+    if measure is not None:  # the form shows the measure's data: a consultation
+        record_read(request.user, measure)
     context = {"form": form, "title": title, "measure": measure, **extra}
     context["breadcrumb"] = _breadcrumb((title, None), measure=measure)
     return render_form(request, template, context)
@@ -257,6 +260,7 @@ def matching(request, pk: int):
         raise PermissionDenied("Vous ne pouvez pas chercher de poste pour cette mesure.")
     criteria = post_matching.criteria_for(measure, parse_int(request.GET.get("rayon")))
     results = search(request.user, criteria, request.GET.get("page"))
+    record_read(request.user, measure)
     context = {
         "measure": measure,
         "results": results,
@@ -521,6 +525,7 @@ def hosted(request):
 
 
 def _hosted_page(request, placement, **forms) -> HttpResponse:
+    record_read(request.user, placement.measure)
     may_end = perms.may_end_hosting(request.user, placement)
     hours = _hours(placement)
     context = {
@@ -543,7 +548,6 @@ def _hosted_page(request, placement, **forms) -> HttpResponse:
 @require_GET
 def hosted_detail(request, pk: int):
     placement = _hosted(request, pk)
-    record_read(request.user, placement.measure)
     return _hosted_page(request, placement)
 
 

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class LegalType(models.TextChoices):
-    """Who may host a TIG (CP 131-8; domain.md §1.1, §1.9, §6.1)."""
+    """Who may host a TIG (CP 131-8; docs/regles.md, R1)."""
 
     COLLECTIVITE = "collectivite", "Collectivité territoriale"
     ETABLISSEMENT_PUBLIC = "etablissement_public", "Établissement public"
@@ -16,7 +16,7 @@ class LegalType(models.TextChoices):
     SOCIETE_A_MISSION = "societe_a_mission", "Société à mission"
 
 
-# Public bodies are habilitated by right (« habilités d'office », domain.md §1.9).
+# Public bodies are habilitated by right (« habilités d'office », docs/regles.md, R2).
 PUBLIC_LEGAL_TYPES = frozenset({LegalType.COLLECTIVITE, LegalType.ETABLISSEMENT_PUBLIC, LegalType.ADMINISTRATION_ETAT})
 
 

@@ -72,7 +72,7 @@ class Organisation(models.Model):
 
     @property
     def habilitation_required(self) -> bool:
-        """Private bodies need a habilitation; public bodies hold one by right (domain.md §1.9)."""
+        """Private bodies need a habilitation; public bodies hold one by right (docs/regles.md, R2)."""
         return self.legal_type not in PUBLIC_LEGAL_TYPES
 
 
@@ -121,7 +121,7 @@ class ExperimentQuerySet(models.QuerySet):
 
 
 class SocieteAMissionExperiment(models.Model):
-    """A département where sociétés à mission may host TIG, for a dated period (domain.md §1.9).
+    """A département where sociétés à mission may host TIG, for a dated period (docs/regles.md, R3).
 
     Kept as data, edited by the agency in the administration: the lists change by arrêté."""
 

@@ -2,8 +2,10 @@
 membership changes lock the organisation's row, so that two administrators demoting each
 other at the same moment cannot leave the organisation without one."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tig.accounts import services as accounts
 from tig.accounts.enums import Role
@@ -15,6 +17,22 @@ from tig.notifications.services import notify
 from tig.organisations import perms
 from tig.organisations.enums import MembershipRole
 from tig.organisations.models import Membership, MembershipInvitation, Organisation, SignUp
+from tig.organisations.tasks import send_signup_confirmation
+
+
+def request_signup(form) -> SignUp | None:
+    """Keep a valid sign-up form and mail its confirmation link once committed. A new request
+    never cancels a pending one (the same address may be typed by someone else); beyond
+    SIGNUP_MAX_PENDING waiting for the address, nothing more is kept or sent (the page answers
+    the same, so that it tells nothing)."""
+    email = form.cleaned_data["email"]
+    with transaction.atomic():
+        waiting = SignUp.objects.filter(email=email, expires_at__gt=timezone.now()).count()
+        if waiting >= settings.SIGNUP_MAX_PENDING:
+            return None
+        signup = form.save()
+        transaction.on_commit(lambda: send_signup_confirmation.enqueue(signup.pk))
+    return signup
 
 
 def confirm_signup(signup_id: int) -> tuple[Organisation, User]:

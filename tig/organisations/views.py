@@ -17,7 +17,6 @@ from tig.core.shortcuts import render_form
 from tig.organisations import perms, sections, services
 from tig.organisations.forms import MemberInvitationForm, MembershipRoleForm, OrganisationForm, SignUpForm
 from tig.organisations.models import MembershipInvitation, Organisation, SignUp
-from tig.organisations.tasks import send_signup_confirmation
 
 PAGE_SIZE = 30
 
@@ -127,12 +126,8 @@ def signup(request):
         return redirect("pages:home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            # One sign-up waits per address: a new one replaces the last (and its link).
-            SignUp.objects.filter(email=form.cleaned_data["email"]).delete()
-            signup = form.save()
-            transaction.on_commit(lambda: send_signup_confirmation.enqueue(signup.pk))
-        request.session["signup_email"] = signup.email
+        services.request_signup(form)
+        request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("organisations:signup_sent")
     context = {
         "form": form,
@@ -183,6 +178,7 @@ def get_organisation_for_members(request, pk: int) -> Organisation:
 @require_GET
 def members(request, pk: int):
     organisation = get_organisation_for_members(request, pk)
+    record_read(request.user, organisation, "membres")
     memberships = organisation.memberships.select_related("user").order_by("role", "user__last_name", "pk")
     context = {
         "organisation": organisation,

@@ -25,7 +25,7 @@ class PostStatus(models.TextChoices):
 
 
 class Registration(models.TextChoices):
-    """The post's place on the departmental list (CPénit R. 623-7 to R. 623-10, domain.md §1.11)."""
+    """The post's place on the departmental list (CPénit R. 623-7 to R. 623-10; docs/regles.md, R11)."""
 
     UNREGISTERED = "unregistered", "Non inscrit"
     REGISTERED = "registered", "Inscrit sur la liste départementale"

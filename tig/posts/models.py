@@ -47,7 +47,7 @@ class GridIndex(Func):
 
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Posts whose sheet the user may open (domain.md §6.2).
+        """Posts whose sheet the user may open (docs/architecture.md, « Rôles et périmètres »).
 
         Listed posts (``Post.listed``: open, registered, host habilitated, confirmed
         within a year) are seen by every justice role, lawyers, referents and national
@@ -101,7 +101,7 @@ class Post(models.Model):
     physical_effort = models.CharField(
         "effort physique", max_length=16, choices=PhysicalEffort.choices, default=PhysicalEffort.MODERATE
     )
-    # Triggers of the medical examination (CPénit R. 623-14, domain.md §1.4).
+    # Triggers of the medical examination (CPénit R. 623-14; docs/regles.md, R25).
     night_work = models.BooleanField("travail de nuit", default=False)
     particular_risks = models.BooleanField("poste à risques particuliers", default=False)
     care_establishment = models.BooleanField("établissement de soins ou de prévention", default=False)

@@ -1,7 +1,9 @@
 """Great-circle distances and bounding boxes, without GIS libraries.
 
-Search narrows candidates with a bounding box on indexed lat/lon columns, then
-keeps the exact haversine distance (see docs/decisions/0002-geo-search-without-gis.md).
+The search (tig/posts/search.py) counts and reads posts by the cells of a grid; the bounding
+box gives the rows and columns of cells a circle can touch, and the exact haversine distance is
+measured only for the posts near its edge (docs/decisions/0002-recherche-par-grille.md and
+0009-recherche-a-un-million-de-postes.md).
 """
 
 import math

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.db import migrations
 
-# domain.md §1.9. The 2020 list: arrêté of 20 January 2020 (decree n° 2019-1462, three years).
+# docs/regles.md, R3. The 2020 list: arrêté of 20 January 2020 (decree n° 2019-1462, three years).
 # The 2025 list: arrêté of 6 March 2025 (the decree of 30 December 2024 extends the experiment
 # by three years). End dates are those of the experiment periods; the agency corrects them in
 # the administration if a text changes them.
