@@ -63,6 +63,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/djlint templates tig --lint
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 .PHONY: format

@@ -216,7 +216,8 @@ class TestWhoDecides:
         dossier = awaiting_decision(organisation=people["organisation"], tribunal=people["jap"].service)
         for user in (magistrate(MagistrateFunction.JAP, "71"), magistrate(MagistrateFunction.TRIAL_JUDGE)):
             response = client_for(user).post(f"/dossiers/{dossier.pk}/avis/", {"verdict": "favorable", "reason": "R"})
-            assert response.status_code in (403, 404)
+            # Neither may read the file: its existence stays secret (404, not 403).
+            assert response.status_code == 404
         assert not dossier.opinions.exists()
 
     def test_a_referent_of_another_departement_neither_reads_nor_reviews(self, people, client_for):

@@ -26,7 +26,7 @@ class LoginForm(DsfrFormMixin, AuthenticationForm):
         ),
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Adresse électronique"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
@@ -50,11 +50,11 @@ class TaskPasswordResetForm(DsfrFormMixin, PasswordResetForm):
 
     The answer is the same whether or not the address has an account."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Adresse électronique"
 
-    def save(self, **kwargs):
+    def save(self, **kwargs) -> None:
         for user in self.get_users(self.cleaned_data["email"].lower()):
             send_password_reset.enqueue(user.pk)
 
@@ -86,7 +86,7 @@ class InvitationForm(BaseModelForm):
             "bar": "Pour un avocat.",
         }
 
-    def __init__(self, *args, inviter, **kwargs):
+    def __init__(self, *args, inviter, **kwargs) -> None:
         self.inviter = inviter
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "Choisir un rôle")] + [(r.value, r.label) for r in invitable_roles(inviter)]
@@ -171,7 +171,7 @@ class AcceptInvitationForm(BaseForm):
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
     password1, password2 = new_password_fields()
 
-    def __init__(self, *args, invitation: Invitation, **kwargs):
+    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
         self.invitation = invitation
         super().__init__(*args, **kwargs)
 

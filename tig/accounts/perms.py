@@ -4,7 +4,7 @@ invited from their organisation's page, by its administrators, its referents or 
 (tig.organisations.perms.can_manage_members)."""
 
 from tig.accounts.enums import Role
-from tig.accounts.models import Service
+from tig.accounts.models import Service, User
 
 REFERENT_INVITABLE = (
     Role.SPIP_DIRECTOR,
@@ -15,11 +15,11 @@ REFERENT_INVITABLE = (
 )
 
 
-def can_manage_invitations(user) -> bool:
+def can_manage_invitations(user: User) -> bool:
     return user.is_national_admin or user.is_referent
 
 
-def invitable_roles(user) -> list[Role]:
+def invitable_roles(user: User) -> list[Role]:
     """The roles offered on the invitation page (host staff: from their organisation's page)."""
     if user.is_national_admin:
         return [role for role in Role if role != Role.HOST_STAFF]
@@ -28,14 +28,14 @@ def invitable_roles(user) -> list[Role]:
     return []
 
 
-def can_invite(user, role: str) -> bool:
+def can_invite(user: User, role: str) -> bool:
     """Whether the user may send an invitation for this role, from either page."""
     if role == Role.HOST_STAFF:
         return user.is_national_admin or user.is_referent or user.is_host_staff
     return role in invitable_roles(user)
 
 
-def invitation_services(user):
+def invitation_services(user: User):
     if user.is_national_admin:
         return Service.objects.all()
     if user.is_referent:

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -18,9 +19,10 @@ from tig.accounts.forms import (
     ProfileForm,
     TaskPasswordResetForm,
 )
-from tig.accounts.models import Invitation, hash_token
+from tig.accounts.models import Invitation, User, hash_token
 from tig.accounts.perms import can_manage_invitations
 from tig.accounts.tasks import send_invitation
+from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk
 from tig.core.exceptions import Refused
@@ -62,7 +64,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request):
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -76,14 +78,14 @@ def profile(request):
     return render(request, "accounts/profile.html", context)
 
 
-def _check_can_invite(user) -> None:
+def _check_can_invite(user: User) -> None:
     if not can_manage_invitations(user):
         raise PermissionDenied("Les invitations sont réservées aux référents territoriaux et à l'ATIGIP.")
 
 
 @login_required
 @require_GET
-def invitations(request):
+def invitations(request: AuthenticatedRequest) -> HttpResponse:
     _check_can_invite(request.user)
     sent = Invitation.objects.select_related("service", "membership_offer__organisation")
     if not request.user.is_national_admin:
@@ -98,7 +100,7 @@ def invitations(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request):
+def invite(request: AuthenticatedRequest) -> HttpResponse:
     _check_can_invite(request.user)
     form = InvitationForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
@@ -117,7 +119,7 @@ def invite(request):
 
 
 @require_http_methods(["GET", "POST"])
-def accept_invitation(request, token: str):
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, token_hash=hash_token(token))
     if not invitation.is_usable:
         return render(request, "accounts/invitation_unusable.html", {"invitation": invitation}, status=410)
@@ -142,7 +144,7 @@ def accept_invitation(request, token: str):
 
 @login_required
 @require_http_methods(["POST"])
-def resend_invitation(request, pk: int):
+def resend_invitation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A new link (and a new validity) for an invitation that was not accepted."""
     _check_can_invite(request.user)
     sent = Invitation.objects.filter(accepted_at__isnull=True)

@@ -15,7 +15,7 @@ class AuditFilterForm(BaseForm):
     end = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", "La date de fin doit suivre la date de début.")
         return cleaned

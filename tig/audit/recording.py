@@ -55,7 +55,7 @@ def _current_actor() -> tuple[int | None, str]:
     return actor.pk, (getattr(actor, "audit_label", None) or str(actor))[:254]
 
 
-def _label(instance: models.Model) -> str:
+def _label(instance: models.Model | type[models.Model]) -> str:
     return f"{instance._meta.app_label}.{instance._meta.model_name}"
 
 
@@ -111,11 +111,11 @@ def _snapshot(instance: models.Model) -> dict[str, Any]:
     }
 
 
-def _on_init(sender, instance, **kwargs):
+def _on_init(sender, instance, **kwargs) -> None:
     instance._audit_initial = _snapshot(instance)
 
 
-def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
+def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
     if raw:
         return
     current = _snapshot(instance)
@@ -142,11 +142,11 @@ def _field_name(model: type[models.Model], attname: str) -> str:
     return attname
 
 
-def _on_delete(sender, instance, **kwargs):
+def _on_delete(sender, instance, **kwargs) -> None:
     record(Operation.DELETE, instance)
 
 
-def _on_m2m(sender, instance, action, reverse, **kwargs):
+def _on_m2m(sender, instance, action, reverse, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
         field = next(f.name for f in instance._meta.many_to_many if f.remote_field.through is sender)
         record(Operation.UPDATE, instance, [field])

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -12,9 +13,9 @@ PAGE_SIZE = 50
 
 @login_required
 @require_GET
-def entry_list(request):
+def entry_list(request: HttpRequest) -> HttpResponse:
     """The audit log, newest first: national admins only."""
-    if not request.user.is_national_admin:
+    if not getattr(request.user, "is_national_admin", False):  # audit is below accounts: no User type here
         raise PermissionDenied("Le journal des opérations est réservé à l'administration nationale.")
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.all()

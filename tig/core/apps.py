@@ -5,7 +5,7 @@ class CoreConfig(AppConfig):
     name = "tig.core"
     verbose_name = "Socle"
 
-    def ready(self):
+    def ready(self) -> None:
         from django.urls import register_converter
 
         from tig.core.params import IdConverter

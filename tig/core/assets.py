@@ -88,7 +88,7 @@ def _rebase(text: str, source: str) -> str:
 
 
 def _template_dirs() -> list[Path]:
-    dirs = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    dirs = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]  # type: ignore[attr-defined]  # a list of dicts
     return dirs + list((settings.BASE_DIR / "tig").glob("*/templates"))
 
 
@@ -136,7 +136,7 @@ def _filtered(css: str, keep) -> str:
 def _core_rule(used: set[str]):
     def keep(selectors: str) -> bool:
         spacing = [SPACING.fullmatch(selector.strip()) for selector in selectors.split(",")]
-        return not all(spacing) or any(match.group(1) in used for match in spacing)
+        return not all(spacing) or any(match is not None and match.group(1) in used for match in spacing)
 
     return keep
 

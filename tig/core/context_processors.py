@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class SiteConfig:
 SITE_CONFIG = SiteConfig()
 
 
-def site(request):
+def site(request: HttpRequest) -> dict[str, object]:
     return {
         "SITE_CONFIG": SITE_CONFIG,
         "MAP_TILE_URL": settings.MAP_TILE_URL,

@@ -1,26 +1,32 @@
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
-def csp_nonce_for_templates(get_response):
+
+def csp_nonce_for_templates(get_response: GetResponse) -> GetResponse:
     """Expose Django's CSP nonce as request.csp_nonce, where django-dsfr's base template
     reads it. Evaluating it here makes the middleware put it in the CSP header."""
 
-    def middleware(request):
-        request.csp_nonce = str(request._csp_nonce)
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        request.csp_nonce = str(request._csp_nonce)  # type: ignore[attr-defined]  # Django's CSP sets it
         return get_response(request)
 
     return middleware
 
 
-def reject_nul_bytes(get_response):
+def reject_nul_bytes(get_response: GetResponse) -> GetResponse:
     """A NUL byte has no use in any field, and PostgreSQL refuses it in text: such a request
     gets the « requête invalide » page rather than reaching a query. A cookie that carries one
     is dropped (a session key with a NUL would reach the sessions table): placed before the
     session middleware."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         for name in [name for name, value in request.COOKIES.items() if "\x00" in name or "\x00" in value]:
             del request.COOKIES[name]
         for data in (request.GET, request.POST):
@@ -31,11 +37,11 @@ def reject_nul_bytes(get_response):
     return middleware
 
 
-def htmx_login_redirect(get_response):
+def htmx_login_redirect(get_response: GetResponse) -> GetResponse:
     """An HTMX request whose session has expired must not swap the login page into a part
     of the page: the browser is sent to the login page instead."""
 
-    def middleware(request):
+    def middleware(request: HttpRequest) -> HttpResponseBase:
         response = get_response(request)
         login_url = resolve_url(settings.LOGIN_URL)
         if (

@@ -5,6 +5,7 @@ never on anything else of the request: its markup is built once per kind of user
 section, then kept in the cache (every page shows it)."""
 
 from html import escape
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 
-def sections(user) -> tuple[tuple[str, str, str], ...]:
+def sections(user: Any) -> tuple[tuple[str, str, str], ...]:
     """(label, URL name, section) of each entry of the user's menu, in order."""
     items = [("Rechercher un poste", "posts:search", "posts")]
     if user.is_host_staff:
@@ -38,11 +39,11 @@ def sections(user) -> tuple[tuple[str, str, str], ...]:
     return tuple(items)
 
 
-def main_menu(user, section: str) -> str:
+def main_menu(user: Any, section: str) -> str:
     """The menu's markup (DSFR navigation), the current section marked."""
     items = sections(user)
     key = "menu:" + "|".join(name for _label, name, _section in items) + f":{section}"
-    markup = cache.get(key)
+    markup: str | None = cache.get(key)
     if markup is None:
         current = ' aria-current="page"'
         links = "".join(

@@ -3,6 +3,7 @@ str.isdigit() accept « ² » or « ٣ »), within bounds the database can hold.
 `BadRequest` with a French message, which the site answers with its 400 page — never a 500."""
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import BadRequest
@@ -24,7 +25,9 @@ def parse_int(raw: str | None, *, minimum: int = 0, maximum: int = 10**18 - 1) -
     return value if minimum <= value <= maximum else None
 
 
-def int_param(data, name: str, *, default: int | None = None, minimum: int = 0, maximum: int = 10**18 - 1):
+def int_param(
+    data: Mapping[str, str], name: str, *, default: int | None = None, minimum: int = 0, maximum: int = 10**18 - 1
+) -> int | None:
     """An integer parameter of a query string or a form: absent or empty gives the default; a
     value that is not a number within the bounds is a 400."""
     raw = data.get(name)
@@ -36,7 +39,7 @@ def int_param(data, name: str, *, default: int | None = None, minimum: int = 0, 
     return value
 
 
-def id_param(data, name: str) -> int | None:
+def id_param(data: Mapping[str, str], name: str) -> int | None:
     """The id of a record in a parameter (absent: None)."""
     return int_param(data, name, minimum=1)
 
@@ -62,5 +65,5 @@ class IdConverter:
     def to_python(self, value: str) -> int:
         return int(value)
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: int) -> str:
         return str(value)

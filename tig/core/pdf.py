@@ -1,6 +1,7 @@
 """The platform's letters as PDF (reportlab's standard fonts cover French typography): the
 Ministry's letterhead, the sender, a title, paragraphs, a signature and who gets a copy."""
 
+from collections.abc import Sequence
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -14,12 +15,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 STYLES = getSampleStyleSheet()
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     """A value as paragraph markup: escaped, its line breaks kept."""
     return escape(str(value)).replace("\n", "<br/>")
 
 
-def letter(title: str, sender: str, lines: list[str | None], *, signature: str = "", copy: str = "") -> bytes:
+def letter(title: str, sender: str, lines: Sequence[str | None], *, signature: str = "", copy: str = "") -> bytes:
     """Paragraphs are markup (escape values with `text`); None is a blank line; a line
     starting with « ## » is a heading."""
     story = [Paragraph("Ministère de la Justice", STYLES["Heading3"]), Paragraph(text(sender), STYLES["BodyText"])]

@@ -1,7 +1,10 @@
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def render_form(request, template: str, context: dict):
+def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """A page with context["form"]: answered 400 when a submitted form is refused, so that
     nothing (a browser, a proxy, a test) mistakes a refusal for a success."""
     form = context.get("form")

@@ -1,6 +1,6 @@
 from django.core.exceptions import BadRequest
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -8,14 +8,14 @@ from django.views.decorators.http import require_GET
 
 @never_cache
 @require_GET
-def health(request):
+def health(request: HttpRequest) -> HttpResponse:
     """For the reverse proxy and the monitoring: the application answers and reaches its database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
 
 
-def bad_request(request, exception):
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 400 page, with the reason when the refusal gave one in French (core.params)."""
     message = str(exception) if isinstance(exception, BadRequest) else ""
     return render(request, "400.html", {"reason": message}, status=400)

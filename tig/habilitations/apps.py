@@ -5,7 +5,7 @@ class HabilitationsConfig(AppConfig):
     name = "tig.habilitations"
     verbose_name = "Habilitations et inscriptions"
 
-    def ready(self):
+    def ready(self) -> None:
         from tig.habilitations import listing, pdf, sections, services
         from tig.notifications import attachments
 

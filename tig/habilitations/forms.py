@@ -27,7 +27,7 @@ class HabilitationRequestForm(BaseModelForm):
         }
         widgets = {"presentation": TEXTAREA, "audience": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["departement"].queryset = Departement.objects.order_by("code")
         self.fields["presentation"].required = True
@@ -45,7 +45,7 @@ class RegistrationRequestForm(BaseModelForm):
         }
         widgets = {"presentation": TEXTAREA}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["presentation"].required = True
         self.fields["places"].required = True
@@ -67,7 +67,7 @@ class RadiationRequestForm(BaseModelForm):
         labels = {"presentation": "Motif de la demande de radiation"}
         widgets = {"presentation": TEXTAREA}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["presentation"].required = True
 
@@ -78,7 +78,7 @@ class PersonForm(BaseModelForm):
         fields = ["last_name", "first_names", "birth_date", "birth_place", "nationality", "function"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, role, **kwargs):
+    def __init__(self, *args, role, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.role = role
         self.fields["nationality"].required = role == PersonRole.BOARD_MEMBER
@@ -108,7 +108,7 @@ class DocumentForm(BaseForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, kinds, **kwargs):
+    def __init__(self, *args, kinds, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(kind, DocumentKind(kind).label) for kind in kinds]
         self.detected = None
@@ -145,7 +145,7 @@ class RequestOpinionsForm(BaseForm):
     )
     consult_prefect = forms.BooleanField(label="Consulter aussi le préfet", required=False)
 
-    def __init__(self, *args, departement_id, **kwargs):
+    def __init__(self, *args, departement_id, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         tribunals = Service.objects.filter(kind=ServiceKind.TRIBUNAL, departement_id=departement_id)
         self.fields["tribunal"].queryset = tribunals

@@ -49,12 +49,12 @@ def refresh_organisation(organisation_id: int) -> int:
     return refresh_posts(Post.objects.filter(organisation_id=organisation_id))
 
 
-def _post_saved(sender, instance, update_fields=None, **kwargs):
+def _post_saved(sender, instance, update_fields=None, **kwargs) -> None:
     if update_fields is None or RELEVANT_POST_FIELDS & set(update_fields):
         refresh_posts(Post.objects.filter(pk=instance.pk))
 
 
-def _organisation_saved(sender, instance, created, **kwargs):
+def _organisation_saved(sender, instance, created, **kwargs) -> None:
     if not created:
         refresh_organisation(instance.pk)
 

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from tig.accounts.models import Service
+from tig.accounts.models import Service, User
 from tig.habilitations import clock
 from tig.habilitations.enums import (
     DECIDER_ROLE,
@@ -38,7 +38,7 @@ from tig.territories.models import Departement
 
 
 class DossierQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User):
         """Files a user may open (tig.habilitations.perms.can_read is the same rule, for one file)."""
         if user.is_national_admin:
             return self
@@ -53,7 +53,7 @@ class DossierQuerySet(models.QuerySet):
             return self.filter(tribunal_id=user.service_id, opinions_requested_at__isnull=False)
         return self.none()
 
-    def waiting_for(self, user):
+    def waiting_for(self, user: User):
         """The files on which the user's action is expected (« dossiers en attente de ma part »)."""
         if user.is_host_staff:
             admin_of = administered_organisations(user)

@@ -2,15 +2,17 @@
 them through the fetch helpers of views.py. `Dossier.objects.visible_to` is the list form of
 `can_read`."""
 
+from tig.accounts.models import User
 from tig.habilitations.enums import EDITABLE_STATUSES, HABILITATION_KINDS, DossierStatus, OpinionAuthority
+from tig.organisations.models import Organisation
 from tig.organisations.perms import administers, follows_departement
 
 
-def is_director_of(user, departement_id: str) -> bool:
+def is_director_of(user: User, departement_id: str) -> bool:
     return user.decision_departement_code == departement_id
 
 
-def can_read(user, dossier) -> bool:
+def can_read(user: User, dossier) -> bool:
     if user.is_national_admin:
         return True
     if user.is_host_staff:
@@ -24,26 +26,26 @@ def can_read(user, dossier) -> bool:
     return False
 
 
-def can_start_for(user, organisation) -> bool:
+def can_start_for(user: User, organisation: Organisation) -> bool:
     """Start a file for an organisation: its administrators, or a referent of its département
     (the referents help hosts prepare their files)."""
     return administers(user, organisation.pk) or follows_departement(user, organisation.commune.departement_id)
 
 
-def can_see_files_of(user, organisation) -> bool:
+def can_see_files_of(user: User, organisation: Organisation) -> bool:
     """The organisation's habilitations and files on its page: those who may start one, and
     the agency."""
     return user.is_national_admin or can_start_for(user, organisation)
 
 
-def can_edit(user, dossier) -> bool:
+def can_edit(user: User, dossier) -> bool:
     """Complete a file not yet in the hands of the justice services."""
     if dossier.status not in EDITABLE_STATUSES:
         return False
     return administers(user, dossier.organisation_id) or follows_departement(user, dossier.departement_id)
 
 
-def can_review(user, dossier) -> bool:
+def can_review(user: User, dossier) -> bool:
     """Send back for changes, or request the opinions: the referent of the département, or the
     director who will decide."""
     if dossier.status != DossierStatus.SUBMITTED:
@@ -51,7 +53,7 @@ def can_review(user, dossier) -> bool:
     return follows_departement(user, dossier.departement_id) or can_decide_role(user, dossier)
 
 
-def opinion_authority_of(user):
+def opinion_authority_of(user: User):
     if user.is_prosecutor:
         return OpinionAuthority.PROSECUTOR
     if user.is_jap:
@@ -59,7 +61,7 @@ def opinion_authority_of(user):
     return None
 
 
-def can_give_opinion(user, dossier) -> bool:
+def can_give_opinion(user: User, dossier) -> bool:
     authority = opinion_authority_of(user)
     return (
         authority is not None
@@ -69,17 +71,17 @@ def can_give_opinion(user, dossier) -> bool:
     )
 
 
-def can_decide_role(user, dossier) -> bool:
+def can_decide_role(user: User, dossier) -> bool:
     """The SPIP director (adults) or the PJJ territorial director (minors) of the département."""
     return user.role == dossier.decider_role and is_director_of(user, dossier.departement_id)
 
 
-def can_decide(user, dossier) -> bool:
+def can_decide(user: User, dossier) -> bool:
     """The right person, at the right stage; the legal clock is checked apart (with its message)."""
     return dossier.status == DossierStatus.OPINIONS_REQUESTED and can_decide_role(user, dossier)
 
 
-def can_withdraw(user, dossier) -> bool:
+def can_withdraw(user: User, dossier) -> bool:
     return (
         dossier.kind in HABILITATION_KINDS
         and dossier.status == DossierStatus.GRANTED
@@ -87,7 +89,7 @@ def can_withdraw(user, dossier) -> bool:
     )
 
 
-def can_renew(user, dossier) -> bool:
+def can_renew(user: User, dossier) -> bool:
     """Ask for the renewal of a granted habilitation: who may start a file for its organisation."""
     return (
         dossier.kind in HABILITATION_KINDS
@@ -96,5 +98,5 @@ def can_renew(user, dossier) -> bool:
     )
 
 
-def can_download_decision(user, dossier) -> bool:
+def can_download_decision(user: User, dossier) -> bool:
     return dossier.decided_at is not None and can_read(user, dossier)

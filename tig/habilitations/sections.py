@@ -1,12 +1,14 @@
 """The habilitations' part of the organisation's page (tig/organisations/sections.py): its
 valid habilitations and its files in progress, for those who may read them."""
 
+from tig.accounts.typing import AuthenticatedRequest
 from tig.habilitations import perms
 from tig.habilitations.enums import OPEN_STATUSES
+from tig.organisations.models import Organisation
 from tig.organisations.sections import Section, register_section
 
 
-def organisation_files(request, organisation) -> dict | None:
+def organisation_files(request: AuthenticatedRequest, organisation: Organisation) -> dict | None:
     user = request.user
     if not perms.can_see_files_of(user, organisation):
         return None

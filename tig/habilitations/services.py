@@ -26,8 +26,8 @@ from tig.habilitations.models import Document, Dossier, Event, Opinion, Person, 
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify, send_emails
 from tig.organisations.enums import LegalType
+from tig.organisations.models import Organisation, societe_a_mission_allowed
 from tig.organisations.models import organisation_admins as admins_of
-from tig.organisations.models import societe_a_mission_allowed
 from tig.posts.enums import Registration
 from tig.posts.perms import can_request_registration
 
@@ -64,7 +64,7 @@ def _lock(dossier) -> Dossier:
     return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
 
-def _move(dossier, status, user, action, message="", **fields) -> Event:
+def _move(dossier, status, user: User, action, message="", **fields) -> Event:
     now = timezone.now()
     dossier.status = status
     dossier.status_changed_at = now
@@ -78,36 +78,46 @@ def subject(dossier) -> str:
     return f"{dossier.get_kind_display()} — {dossier.organisation.name} ({dossier.reference})"
 
 
-def create(kind, organisation, user, **fields) -> Dossier:
+def create(kind, organisation: Organisation, user: User, **fields) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.create(kind=kind, organisation=organisation, created_by=user, **fields)
         Event.objects.create(dossier=dossier, actor=user, action=EventAction.CREATED)
     return dossier
 
 
-def start_registration(post, user, habilitation=None) -> Dossier:
+def start_registration(post, user: User) -> Dossier:
     """The registration file of a post, or the one already in progress."""
+    return _start_for_post(post, user, DossierKind.REGISTRATION, places=post.places_offered, presentation=post.tasks)
+
+
+def _start_for_post(post, user: User, kind: DossierKind, **fields: object) -> Dossier:
+    """A post's registration or radiation: asked by whoever posts.perms allows, of a post not yet
+    registered (registration) or registered (radiation); a file in progress is resumed."""
+    registration = kind == DossierKind.REGISTRATION
     if not can_request_registration(user, post):
-        raise Refused("Vous ne pouvez pas demander l'inscription de ce poste.")
-    if post.is_registered:
-        raise Refused("Ce poste est déjà inscrit sur la liste départementale.")
-    existing = open_dossier_for(post.organisation_id, DossierKind.REGISTRATION, post=post)
+        what = "l'inscription" if registration else "la radiation"
+        raise Refused(f"Vous ne pouvez pas demander {what} de ce poste.")
+    if post.is_registered == registration:
+        raise Refused(
+            "Ce poste est déjà inscrit sur la liste départementale."
+            if registration
+            else "Ce poste n'est pas inscrit sur la liste départementale."
+        )
+    existing = open_dossier_for(post.organisation_id, kind, post=post)
     if existing:
         return existing
     return create(
-        DossierKind.REGISTRATION,
+        kind,
         post.organisation,
         user,
         post=post,
         departement_id=post.commune.departement_id,
         audience=required_audience(post),
-        places=post.places_offered,
-        presentation=post.tasks,
-        habilitation=habilitation,
+        **fields,
     )
 
 
-def start_habilitation(organisation, user, *, departement, audience, presentation: str) -> Dossier:
+def start_habilitation(organisation: Organisation, user: User, *, departement, audience, presentation: str) -> Dossier:
     """A private organisation's request for habilitation, as a draft."""
     if not perms.can_start_for(user, organisation):
         raise Refused("Seuls les administrateurs de la structure et ses référents déposent sa demande.")
@@ -123,26 +133,12 @@ def start_habilitation(organisation, user, *, departement, audience, presentatio
     )
 
 
-def start_radiation(post, user) -> Dossier:
+def start_radiation(post, user: User) -> Dossier:
     """The radiation file of a registered post, or the one already in progress."""
-    if not can_request_registration(user, post):
-        raise Refused("Vous ne pouvez pas demander la radiation de ce poste.")
-    if not post.is_registered:
-        raise Refused("Ce poste n'est pas inscrit sur la liste départementale.")
-    existing = open_dossier_for(post.organisation_id, DossierKind.RADIATION, post=post)
-    if existing:
-        return existing
-    return create(
-        DossierKind.RADIATION,
-        post.organisation,
-        user,
-        post=post,
-        departement_id=post.commune.departement_id,
-        audience=required_audience(post),
-    )
+    return _start_for_post(post, user, DossierKind.RADIATION)
 
 
-def start_renewal(habilitation, user) -> Dossier:
+def start_renewal(habilitation, user: User) -> Dossier:
     """A renewal asks again for updated documents; the people listed are copied for review. A
     renewal already started (and not refused) is resumed."""
     if not perms.can_renew(user, habilitation):
@@ -167,14 +163,14 @@ def start_renewal(habilitation, user) -> Dossier:
     return renewal
 
 
-def _check_editable(dossier, user) -> Dossier:
+def _check_editable(dossier, user: User) -> Dossier:
     dossier = _lock(dossier)
     if not perms.can_edit(user, dossier):
         raise Refused("Ce dossier n'est plus modifiable : il a été déposé.")
     return dossier
 
 
-def add_person(dossier, user, person: Person) -> Person:
+def add_person(dossier, user: User, person: Person) -> Person:
     """A board member (habilitation) or a person responsible for the post (registration)."""
     with transaction.atomic():
         dossier = _check_editable(dossier, user)
@@ -184,7 +180,7 @@ def add_person(dossier, user, person: Person) -> Person:
     return person
 
 
-def remove_person(dossier, user, person_id: int) -> None:
+def remove_person(dossier, user: User, person_id: int) -> None:
     with transaction.atomic():
         dossier = _check_editable(dossier, user)
         person = dossier.people.filter(pk=person_id).first()
@@ -193,7 +189,7 @@ def remove_person(dossier, user, person_id: int) -> None:
         person.delete()
 
 
-def store_document(dossier, user, *, upload, content_type: str, extension: str, kind: str, issued_on) -> Document:
+def store_document(dossier, user: User, *, upload, content_type: str, extension: str, kind: str, issued_on) -> Document:
     """A document of the file, checked by documents.validate_upload, stored under a name of
     ours (never the sender's); the file written with the row, in one transaction."""
     with transaction.atomic():
@@ -212,12 +208,12 @@ def store_document(dossier, user, *, upload, content_type: str, extension: str, 
         try:
             document.save()
         except Exception:  # the row refused: no file left behind
-            stored.storage.delete(stored.name)
+            stored.storage.delete(stored.name or "")
             raise
     return document
 
 
-def remove_document(dossier, user, document_id: int) -> None:
+def remove_document(dossier, user: User, document_id: int) -> None:
     """The row first; the file once the deletion is committed."""
     with transaction.atomic():
         dossier = _check_editable(dossier, user)
@@ -271,7 +267,7 @@ def missing_items(dossier) -> list[str]:
     return missing
 
 
-def submit(dossier, user) -> None:
+def submit(dossier, user: User) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_edit(user, dossier):
@@ -326,7 +322,7 @@ def _attach_habilitation(dossier) -> None:
     dossier.habilitation = pending
 
 
-def request_changes(dossier, user, message: str) -> None:
+def request_changes(dossier, user: User, message: str) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_review(user, dossier):
@@ -341,7 +337,7 @@ def request_changes(dossier, user, message: str) -> None:
         )
 
 
-def request_opinions(dossier, user, tribunal, consult_prefect: bool) -> None:
+def request_opinions(dossier, user: User, tribunal, consult_prefect: bool) -> None:
     """The opinions of the prosecutor and the JAP, requested electronically (R. 623-3)."""
     with transaction.atomic():
         dossier = _lock(dossier)
@@ -387,7 +383,7 @@ def request_opinions(dossier, user, tribunal, consult_prefect: bool) -> None:
             )
 
 
-def give_opinion(dossier, user, verdict: str, reason: str) -> Opinion:
+def give_opinion(dossier, user: User, verdict: str, reason: str) -> Opinion:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_give_opinion(user, dossier):
@@ -413,7 +409,7 @@ def give_opinion(dossier, user, verdict: str, reason: str) -> Opinion:
     return opinion
 
 
-def decide(dossier, user, granted: bool, reason: str) -> None:
+def decide(dossier, user: User, granted: bool, reason: str) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_decide(user, dossier):
@@ -485,7 +481,7 @@ def _announce_decision(dossier) -> None:
     send_emails([(address, title, text) for address in outside], attachment=(DECISION_LETTER, dossier.pk))
 
 
-def withdraw(dossier, user, reason: str) -> None:
+def withdraw(dossier, user: User, reason: str) -> None:
     with transaction.atomic():
         dossier = _lock(dossier)
         if not perms.can_withdraw(user, dossier):

@@ -27,7 +27,7 @@ def review_habilitations() -> dict[str, int]:
         for dossier in granted.filter(valid_until__lte=clock.add_months(today, max(RENEWAL_REMINDERS))):
             with transaction.atomic():
                 dossier = Dossier.objects.select_for_update().select_related("organisation").get(pk=dossier.pk)
-                if dossier.valid_until < today:
+                if dossier.valid_until is not None and dossier.valid_until < today:
                     sent["ended"] += _end(dossier)
                 else:
                     sent["reminders"] += _remind(dossier, today)

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
 from tig.core.pdf import pdf_response
@@ -59,7 +60,7 @@ REQUEST_FORMS = {
 }
 
 
-def get_dossier_for_reading(request, pk: int) -> Dossier:
+def get_dossier_for_reading(request: AuthenticatedRequest, pk: int) -> Dossier:
     """The file if the user may read it; a 404 otherwise, so that an id reveals nothing."""
     dossier = get_object_or_404(
         Dossier.objects.select_related(
@@ -72,7 +73,7 @@ def get_dossier_for_reading(request, pk: int) -> Dossier:
     return dossier
 
 
-def get_dossier_for_editing(request, pk: int) -> Dossier:
+def get_dossier_for_editing(request: AuthenticatedRequest, pk: int) -> Dossier:
     dossier = get_dossier_for_reading(request, pk)
     if not perms.can_edit(request.user, dossier):
         raise PermissionDenied("Ce dossier n'est plus modifiable : il a été déposé.")
@@ -81,7 +82,7 @@ def get_dossier_for_editing(request, pk: int) -> Dossier:
 
 @login_required
 @require_GET
-def waiting(request):
+def waiting(request: AuthenticatedRequest) -> HttpResponse:
     """« Dossiers en attente de ma part », with their due dates; a constant number of queries."""
     dossiers = (
         Dossier.objects.waiting_for(request.user)
@@ -96,7 +97,7 @@ def waiting(request):
 
 @login_required
 @require_GET
-def dossier_list(request):
+def dossier_list(request: AuthenticatedRequest) -> HttpResponse:
     dossiers = Dossier.objects.visible_to(request.user).select_related(*LIST_RELATED).prefetch_related("opinions")
     status = request.GET.get("etat", "")
     if status in DossierStatus.values:
@@ -116,12 +117,12 @@ def dossier_list(request):
 
 @login_required
 @require_GET
-def detail(request, pk: int):
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dossier = get_dossier_for_reading(request, pk)
     return _render_detail(request, dossier)
 
 
-def _render_detail(request, dossier, status=200, **forms):
+def _render_detail(request: AuthenticatedRequest, dossier, status=200, **forms) -> HttpResponse:
     user = request.user
     record_read(user, dossier)
     can_edit = perms.can_edit(user, dossier)
@@ -169,7 +170,7 @@ def _breadcrumb(dossier, last=None):
 # Starting a file.
 @login_required
 @require_http_methods(["GET", "POST"])
-def start_habilitation(request, organisation_pk: int):
+def start_habilitation(request: AuthenticatedRequest, organisation_pk: int) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.visible_to(request.user).select_related("commune"), pk=organisation_pk
     )
@@ -208,7 +209,7 @@ def start_habilitation(request, organisation_pk: int):
 
 @login_required
 @require_POST
-def start_renewal(request, pk: int):
+def start_renewal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     habilitation = get_dossier_for_reading(request, pk)
     if not perms.can_renew(request.user, habilitation):
         raise PermissionDenied("Vous ne pouvez pas demander le renouvellement de cette habilitation.")
@@ -216,7 +217,7 @@ def start_renewal(request, pk: int):
     return redirect("habilitations:step", pk=renewal.pk, step="demande")
 
 
-def _post_for_request(request, post_pk: int) -> Post:
+def _post_for_request(request: AuthenticatedRequest, post_pk: int) -> Post:
     """The post whose registration or radiation the user may ask for; a 404 for anyone else (the
     post sheet offers the button on the same rule: posts.perms.can_request_registration)."""
     post = get_object_or_404(Post.objects.select_related("organisation__commune", "commune"), pk=post_pk)
@@ -227,17 +228,17 @@ def _post_for_request(request, post_pk: int) -> Post:
 
 @login_required
 @require_POST
-def start_registration(request, post_pk: int):
+def start_registration(request: AuthenticatedRequest, post_pk: int) -> HttpResponse:
     return _start_for_post(request, post_pk, services.start_registration)
 
 
 @login_required
 @require_POST
-def start_radiation(request, post_pk: int):
+def start_radiation(request: AuthenticatedRequest, post_pk: int) -> HttpResponse:
     return _start_for_post(request, post_pk, services.start_radiation)
 
 
-def _start_for_post(request, post_pk: int, start):
+def _start_for_post(request: AuthenticatedRequest, post_pk: int, start) -> HttpResponse:
     post = _post_for_request(request, post_pk)
     try:
         dossier = start(post, request.user)
@@ -255,7 +256,7 @@ def _next_step(dossier, step: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def step(request, pk: int, step: str):
+def step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
     dossier = get_dossier_for_editing(request, pk)
     steps = STEPS[dossier.kind]
     titles = dict(steps)
@@ -320,14 +321,14 @@ def step(request, pk: int, step: str):
     return render_form(request, f"habilitations/steps/{step}.html", context)
 
 
-def _saved(request, dossier, step):
+def _saved(request: AuthenticatedRequest, dossier, step) -> HttpResponse:
     messages.success(request, "Brouillon enregistré.")
     return redirect("habilitations:step", pk=dossier.pk, step=_next_step(dossier, step))
 
 
 @login_required
 @require_POST
-def delete_person(request, pk: int, person_pk: int):
+def delete_person(request: AuthenticatedRequest, pk: int, person_pk: int) -> HttpResponse:
     dossier = get_dossier_for_editing(request, pk)
     try:
         services.remove_person(dossier, request.user, person_pk)
@@ -339,7 +340,7 @@ def delete_person(request, pk: int, person_pk: int):
 
 @login_required
 @require_POST
-def delete_document(request, pk: int, document_pk: int):
+def delete_document(request: AuthenticatedRequest, pk: int, document_pk: int) -> HttpResponse:
     dossier = get_dossier_for_editing(request, pk)
     try:
         services.remove_document(dossier, request.user, document_pk)
@@ -351,7 +352,7 @@ def delete_document(request, pk: int, document_pk: int):
 
 @login_required
 @require_GET
-def download(request, document_pk: int):
+def download(request: AuthenticatedRequest, document_pk: int) -> HttpResponse:
     """A document, only for those who may read its file; every download is in the audit log."""
     document = get_object_or_404(Document.objects.select_related("dossier"), pk=document_pk)
     if not perms.can_read(request.user, document.dossier):
@@ -366,7 +367,7 @@ def download(request, document_pk: int):
 
 @login_required
 @require_GET
-def decision_pdf(request, pk: int):
+def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dossier = get_dossier_for_reading(request, pk)
     if not perms.can_download_decision(request.user, dossier):
         raise Http404("Aucune décision n'a encore été prise sur ce dossier.")
@@ -375,7 +376,7 @@ def decision_pdf(request, pk: int):
 
 
 # The steps of the procedure, each a POST from the file's page: (may act, refusal, form, step, success).
-def _act(request, pk, allowed, refusal, form_name, make_form, action, success):
+def _act(request: AuthenticatedRequest, pk, allowed, refusal, form_name, make_form, action, success) -> HttpResponse:
     """Check who acts (403 with the refusal), validate the form (400 with the page), then run the step;
     a step refused by the procedure (the legal clock…) comes back as a message."""
     dossier = get_dossier_for_reading(request, pk)
@@ -395,7 +396,7 @@ def _act(request, pk, allowed, refusal, form_name, make_form, action, success):
 
 @login_required
 @require_POST
-def request_changes(request, pk: int):
+def request_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -410,7 +411,7 @@ def request_changes(request, pk: int):
 
 @login_required
 @require_POST
-def request_opinions(request, pk: int):
+def request_opinions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -425,7 +426,7 @@ def request_opinions(request, pk: int):
 
 @login_required
 @require_POST
-def give_opinion(request, pk: int):
+def give_opinion(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -440,7 +441,7 @@ def give_opinion(request, pk: int):
 
 @login_required
 @require_POST
-def decide(request, pk: int):
+def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
@@ -455,7 +456,7 @@ def decide(request, pk: int):
 
 @login_required
 @require_POST
-def withdraw(request, pk: int):
+def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,

@@ -65,7 +65,7 @@ class MeasureForm(BaseModelForm):
             "hours_ordered": "TIG : de 20 à 400 heures.",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: User, **kwargs) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["birth_date"].required = True
@@ -114,7 +114,7 @@ class MeasureForm(BaseModelForm):
             self.add_error("jap", "Ce juge n'est pas rattaché au tribunal indiqué.")
         return cleaned
 
-    def _clean_person(self, cleaned):
+    def _clean_person(self, cleaned) -> None:
         born, decided, offence = cleaned.get("birth_date"), cleaned.get("sentence_date"), cleaned.get("offence_date")
         if not (born and decided):
             return
@@ -153,7 +153,7 @@ class SuspensionForm(BaseModelForm):
         fields = ["reason", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
-    def __init__(self, *args, measure, allowed_reasons, **kwargs):
+    def __init__(self, *args, measure, allowed_reasons, **kwargs) -> None:
         self.measure = measure
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [(r.value, r.label) for r in allowed_reasons]
@@ -189,7 +189,7 @@ class PlacementForm(BaseForm):
         help_text="Un seul cas suffit pour que l'examen soit obligatoire avant le début du travail (CPénit R. 623-14).",
     )
 
-    def __init__(self, *args, measure, **kwargs):
+    def __init__(self, *args, measure, **kwargs) -> None:
         self.measure = measure
         super().__init__(*args, **kwargs)
         if measure.is_minor:
@@ -220,7 +220,7 @@ class AttendanceForm(BaseForm):
         error_messages={"min_value": "Saisissez au moins une demi-heure (0,5)."},
     )
 
-    def __init__(self, *args, placement, **kwargs):
+    def __init__(self, *args, placement, **kwargs) -> None:
         self.placement = placement
         super().__init__(*args, **kwargs)
         self.daily_max = MAX_DAILY_HOURS_MINOR if placement.measure.is_minor else MAX_DAILY_HOURS
@@ -259,7 +259,7 @@ class IncidentForm(BaseModelForm):
         fields = ["kind", "occurred_on", "description", "host_action"]
         widgets = {"occurred_on": DATE, "host_action": forms.RadioSelect}
 
-    def __init__(self, *args, placement, may_end: bool, **kwargs):
+    def __init__(self, *args, placement, may_end: bool, **kwargs) -> None:
         self.placement = placement
         super().__init__(*args, **kwargs)
         actions = list(HostAction) if may_end else [HostAction.NONE, HostAction.SUSPEND]
@@ -296,7 +296,7 @@ class FailureForm(BaseModelForm):
         widgets = {"failure_report": forms.Textarea(attrs={"rows": 8, "maxlength": 5000})}
         labels = {"failure_reason": "Motif de la non-exécution", "failure_report": "Rapport au juge"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["failure_reason"].required = True
         self.fields["failure_report"].required = True

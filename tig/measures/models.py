@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tig.accounts.enums import Role
-from tig.accounts.models import Service
+from tig.accounts.models import Service, User
 from tig.core.dates import add_months
 from tig.measures import deadline
 from tig.measures.enums import (
@@ -36,7 +36,7 @@ ANONYMISED = "anonymisé"
 
 
 class MeasureQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User):
         """The officers and the director of the measure's service (SPIP, or PJJ for a
         minor), the JAP of the case. Nobody else: not lawyers, not referents, not other
         services. (The host's tutors see the placements with them: `Placement.objects.hosted_by`.)"""
@@ -48,7 +48,7 @@ class MeasureQuerySet(models.QuerySet):
             return self.filter(jap=user)
         return self.none()
 
-    def caseload_of(self, user):
+    def caseload_of(self, user: User):
         """The measures of a user's caseload: an officer's own, the whole service's for its
         director, the JAP's cases; never the anonymised ones."""
         measures = self.visible_to(user).filter(anonymised_at__isnull=True)
@@ -96,7 +96,7 @@ class MeasureQuerySet(models.QuerySet):
         suspensions = Suspension.objects.filter(measure__in=self.values("pk")).order_by("starts_on")
         for measure_id, starts_on, ends_on in suspensions.values_list("measure_id", "starts_on", "ends_on"):
             periods.setdefault(measure_id, []).append((starts_on, ends_on))
-        return [Progress(*row, suspension_periods=periods.get(row[0], [])) for row in rows]
+        return [Progress(*row, suspension_periods=periods.get(row[0], [])) for row in rows]  # type: ignore[misc]  # the row holds the fields before it
 
     def anonymisable(self, now=None):
         limit = add_months(now or timezone.now(), -12 * settings.MEASURES_RETENTION_YEARS)  # 29 February too
@@ -279,7 +279,7 @@ class PlacementQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
-    def hosted_by(self, user):
+    def hosted_by(self, user: User):
         """The current placements a host member may follow: every placement in an
         organisation they administer, those on the posts they are tutor of. They see the
         person's name, the schedule and the hours, nothing else of the measure."""

@@ -4,33 +4,34 @@ can read. Pure functions of the user and the objects; the views, the templates (
 views' answers) and the services all ask them here."""
 
 from tig.accounts.enums import Role
+from tig.accounts.models import User
 from tig.measures.enums import AUTOMATIC_REASONS
 from tig.organisations.perms import administers
 
 DIRECTOR_ROLES = (Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR)
 
 
-def follows_measures(user) -> bool:
+def follows_measures(user: User) -> bool:
     """Who opens the caseload: SPIP staff and PJJ directors of a service, JAPs."""
     return user.follows_measures
 
 
-def is_service_director(user) -> bool:
+def is_service_director(user: User) -> bool:
     """The director of a SPIP or a PJJ service: the service view, the assignments."""
     return user.role in DIRECTOR_ROLES and user.service_id is not None
 
 
-def can_create_measure(user) -> bool:
+def can_create_measure(user: User) -> bool:
     """SPIP staff, and the PJJ for minors."""
     return (user.is_spip_staff or user.is_pjj_director) and user.service_id is not None
 
 
-def can_edit(user, measure) -> bool:
+def can_edit(user: User, measure) -> bool:
     """The staff of the measure's service; the JAP reads and decides suspensions only."""
     return (user.is_spip_staff or user.is_pjj_director) and user.service_id == measure.service_id
 
 
-def can_record_suspension(user, measure, reason: str) -> bool:
+def can_record_suspension(user: User, measure, reason: str) -> bool:
     """A suspension by law (detention, ARSE…) is recorded by the service; one for a serious
     reason is the JAP's decision, so only the JAP of the case records it (R20)."""
     if measure.is_closed:
@@ -40,7 +41,7 @@ def can_record_suspension(user, measure, reason: str) -> bool:
     return user.is_jap and measure.jap_id == user.pk
 
 
-def can_assign(user, measure) -> bool:
+def can_assign(user: User, measure) -> bool:
     """The director of the measure's service (SPIP, or PJJ for a minor), unless the judge
     reserved the assignment: then the JAP of the case (R23)."""
     if measure.assignment_reserved:
@@ -48,17 +49,17 @@ def can_assign(user, measure) -> bool:
     return user.role in DIRECTOR_ROLES and user.service_id == measure.service_id
 
 
-def can_match(user, measure) -> bool:
+def can_match(user: User, measure) -> bool:
     """Who looks for a post: the service's staff, and whoever decides the assignment."""
     return can_edit(user, measure) or can_assign(user, measure)
 
 
-def can_validate_hours(user, measure) -> bool:
+def can_validate_hours(user: User, measure) -> bool:
     """The service validates the hours the host recorded, while the measure is open."""
     return can_edit(user, measure) and not measure.is_closed
 
 
-def can_close(user, measure) -> bool:
+def can_close(user: User, measure) -> bool:
     """The service closes an executed measure: every hour ordered validated and the host's
     attestation delivered. `measure` carries its progress (Measure.objects.with_progress)."""
     return (
@@ -69,7 +70,7 @@ def can_close(user, measure) -> bool:
     )
 
 
-def hosts(user, placement) -> bool:
+def hosts(user: User, placement) -> bool:
     """The host's side of a placement: the organisation's administrators and the post's own
     tutors, while it lasts (the list form is Placement.objects.hosted_by)."""
     if placement.ended_at is not None or not user.is_host_staff:
@@ -79,12 +80,12 @@ def hosts(user, placement) -> bool:
     return placement.post.tutors.filter(pk=user.pk).exists()
 
 
-def can_record_hours(user, placement) -> bool:
+def can_record_hours(user: User, placement) -> bool:
     """The host records the attendance sheet; the service may copy a paper one."""
     return hosts(user, placement) or (placement.ended_at is None and can_edit(user, placement.measure))
 
 
-def can_attest(user, placement, hours_validated) -> bool:
+def can_attest(user: User, placement, hours_validated) -> bool:
     """The host delivers the attestation once every hour ordered is validated (R28)."""
     return (
         hosts(user, placement)
@@ -93,17 +94,17 @@ def can_attest(user, placement, hours_validated) -> bool:
     )
 
 
-def may_end_hosting(user, placement) -> bool:
+def may_end_hosting(user: User, placement) -> bool:
     """The host may end a placement: its administrators decide it; a tutor may suspend the
     work (danger, serious misconduct) but not end the placement (R27)."""
     return placement.ended_at is None and administers(user, placement.post.organisation_id)
 
 
-def can_end_placement(user, placement) -> bool:
+def can_end_placement(user: User, placement) -> bool:
     """The service, or the host's administrators."""
     return can_edit(user, placement.measure) or may_end_hosting(user, placement)
 
 
-def can_resume(user, placement) -> bool:
+def can_resume(user: User, placement) -> bool:
     """Lift the host's suspension of the work: the service or the host."""
     return can_edit(user, placement.measure) or hosts(user, placement)

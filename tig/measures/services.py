@@ -52,7 +52,7 @@ def _jap(measure: Measure):
     return User.objects.filter(pk=measure.jap_id) if measure.jap_id else User.objects.none()
 
 
-def record_suspension(measure: Measure, user, suspension: Suspension) -> Suspension:
+def record_suspension(measure: Measure, user: User, suspension: Suspension) -> Suspension:
     """A period the deadline stops running (R20): by law, recorded by the service; for a serious
     reason, decided by the JAP of the case."""
     with transaction.atomic():
@@ -67,7 +67,7 @@ def record_suspension(measure: Measure, user, suspension: Suspension) -> Suspens
 def assign(
     measure: Measure,
     post: Post,
-    user,
+    user: User,
     *,
     tasks: str,
     schedule: str,
@@ -139,17 +139,17 @@ def _announce(measure: Measure, post: Post) -> None:
         )
 
 
-def _end(placement: Placement, reason: str, user) -> None:
+def _end(placement: Placement, reason: str, user: User) -> None:
     """End a placement and give its place back to search at once (inside the caller's
     transaction, the measure locked)."""
     placement.ended_at = timezone.now()
-    placement.end_reason = fit(reason, Placement._meta.get_field("end_reason").max_length)
+    placement.end_reason = fit(reason, Placement._meta.get_field("end_reason").max_length or 255)
     placement.ended_by = user
     placement.save(update_fields=["ended_at", "end_reason", "ended_by"])
     posts.give_back_place(placement.post_id)
 
 
-def end_placement(measure: Measure, reason: str, user) -> Placement:
+def end_placement(measure: Measure, reason: str, user: User) -> Placement:
     """End the current placement (the service, or the host); the measure awaits a new one."""
     with transaction.atomic():
         measure = _locked(measure)
@@ -181,7 +181,7 @@ def _hours(measure: Measure, *, validated_only: bool = False) -> Decimal:
     return attendances.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
 
-def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) -> Attendance:
+def record_attendance(placement: Placement, user: User, *, worked_on, hours: Decimal) -> Attendance:
     """The host records a day's hours. The hours recorded never exceed the hours ordered."""
     try:
         with transaction.atomic():
@@ -220,7 +220,7 @@ def record_attendance(placement: Placement, user, *, worked_on, hours: Decimal) 
     return attendance
 
 
-def validate_attendances(measure: Measure, user) -> int:
+def validate_attendances(measure: Measure, user: User) -> int:
     """The officer validates every entry awaiting validation."""
     with transaction.atomic():
         measure = _locked(measure)
@@ -234,7 +234,7 @@ def validate_attendances(measure: Measure, user) -> int:
     return len(pending)
 
 
-def reject_attendance(attendance: Attendance, user) -> None:
+def reject_attendance(attendance: Attendance, user: User) -> None:
     with transaction.atomic():
         measure = _locked(attendance.placement.measure)
         if not perms.can_validate_hours(user, measure):
@@ -244,7 +244,7 @@ def reject_attendance(attendance: Attendance, user) -> None:
         attendance.delete()
 
 
-def report_incident(placement: Placement, user, **fields) -> Incident:
+def report_incident(placement: Placement, user: User, **fields) -> Incident:
     """The host reports; the officer hears of it at once; the host may suspend the work or
     end the placement (the measure then awaits a new assignment)."""
     with transaction.atomic():
@@ -269,7 +269,7 @@ def report_incident(placement: Placement, user, **fields) -> Incident:
             HostAction.NONE: "Le travail continue.",
             HostAction.SUSPEND: "La structure a suspendu le travail.",
             HostAction.END: "La structure met fin à l'accueil : une nouvelle affectation est à décider.",
-        }[action]
+        }[HostAction(action)]
         notify(
             followers(measure),
             NotificationKind.INCIDENT,
@@ -281,13 +281,14 @@ def report_incident(placement: Placement, user, **fields) -> Incident:
     return incident
 
 
-def resume_work(placement: Placement, user) -> None:
+def resume_work(placement: Placement, user: User) -> None:
     with transaction.atomic():
         measure = _locked(placement.measure)
         suspended = Placement.objects.filter(ended_at__isnull=True, work_suspended_at__isnull=False)
-        placement = suspended.select_related("post", "measure").filter(pk=placement.pk).first()
-        if placement is None:
+        current = suspended.select_related("post", "measure").filter(pk=placement.pk).first()
+        if current is None:
             raise Refused("Le travail n'est pas suspendu.")
+        placement = current
         if not perms.can_resume(user, placement):
             raise Refused("Seuls le service et la structure lèvent la suspension du travail.")
         placement.work_suspended_at = None
@@ -302,7 +303,7 @@ def resume_work(placement: Placement, user) -> None:
             )
 
 
-def write_incident_report(incident: Incident, user, report: str) -> Incident:
+def write_incident_report(incident: Incident, user: User, report: str) -> Incident:
     """The officer's report to the JAP, who is notified."""
     with transaction.atomic():
         measure = Measure.objects.select_for_update().get(pk=incident.placement.measure_id)
@@ -323,7 +324,7 @@ def write_incident_report(incident: Incident, user, report: str) -> Incident:
     return incident
 
 
-def issue_attestation(placement: Placement, user) -> Placement:
+def issue_attestation(placement: Placement, user: User) -> Placement:
     """The host attests the work was done, once every hour ordered is validated."""
     with transaction.atomic():
         measure = _locked(placement.measure)
@@ -350,7 +351,7 @@ def issue_attestation(placement: Placement, user) -> Placement:
     return placement
 
 
-def _close(measure: Measure, user, status: MeasureStatus, end_reason: str) -> None:
+def _close(measure: Measure, user: User, status: MeasureStatus, end_reason: str) -> None:
     placement = measure.placements.active().first()
     if placement:
         _end(placement, end_reason, user)
@@ -358,7 +359,7 @@ def _close(measure: Measure, user, status: MeasureStatus, end_reason: str) -> No
     measure.save(update_fields=["status", "closed_at", "closed_by", "failure_reason", "failure_report"])
 
 
-def close_completed(measure: Measure, user) -> Measure:
+def close_completed(measure: Measure, user: User) -> Measure:
     """The officer closes an executed measure: hours validated, attestation delivered. The
     place is given back; the JAP is informed."""
     with transaction.atomic():
@@ -380,7 +381,7 @@ def close_completed(measure: Measure, user) -> Measure:
     return measure
 
 
-def record_failure(measure: Measure, user, *, reason: str, report: str) -> Measure:
+def record_failure(measure: Measure, user: User, *, reason: str, report: str) -> Measure:
     """The measure is not executed (deadline passed, refusal…): closed, with the officer's
     report to the JAP, who decides what follows (CPP 712-6)."""
     with transaction.atomic():

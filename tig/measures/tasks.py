@@ -68,7 +68,7 @@ def alert_officers() -> int:
     with acting_as("alertes du suivi des mesures"):
         for measure in measures:
             state = standing(measure, today)
-            changes = {}
+            changes: dict[str, object] = {}
             if (state.near or state.late) and measure.deadline_alert_for != state.due:
                 notify(
                     followers(measure),

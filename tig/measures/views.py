@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tig.accounts.enums import Role
 from tig.accounts.models import User
+from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
 from tig.core.exceptions import Refused
@@ -49,18 +50,18 @@ def _breadcrumb(*steps, measure=None) -> list:
     return [*crumbs, *steps]
 
 
-def _measures_of(user):
+def _measures_of(user: User):
     return Measure.objects.caseload_of(user)
 
 
-def _follower_or_403(user) -> None:
+def _follower_or_403(user: User) -> None:
     if not perms.follows_measures(user):
         raise PermissionDenied("Le suivi des mesures est réservé aux services chargés de leur exécution et au JAP.")
 
 
 @login_required
 @require_GET
-def caseload(request):
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
     """The officer's measures (the director's: the service's; the JAP's: their cases), open
     ones first, those with an alert first among them, then the nearest deadline; a page at a
     time (a director's service follows thousands)."""
@@ -93,7 +94,7 @@ def caseload(request):
 
 @login_required
 @require_GET
-def service_view(request):
+def service_view(request: AuthenticatedRequest) -> HttpResponse:
     """The director's view of the service: for each officer, the open measures and what
     awaits someone (an assignment, hours to validate, an incident report, a closing)."""
     user = request.user
@@ -128,7 +129,7 @@ def service_view(request):
     return render(request, "measures/service.html", context)
 
 
-def get_measure(request, pk: int) -> Measure:
+def get_measure(request: AuthenticatedRequest, pk: int) -> Measure:
     return get_object_or_404(
         Measure.objects.visible_to(request.user)
         .filter(anonymised_at__isnull=True)
@@ -138,7 +139,7 @@ def get_measure(request, pk: int) -> Measure:
     )
 
 
-def _editable_measure(request, pk: int, refusal: str) -> Measure:
+def _editable_measure(request: AuthenticatedRequest, pk: int, refusal: str) -> Measure:
     measure = get_measure(request, pk)
     if not perms.can_edit(request.user, measure):
         raise PermissionDenied(refusal)
@@ -147,14 +148,14 @@ def _editable_measure(request, pk: int, refusal: str) -> Measure:
 
 @login_required
 @require_GET
-def detail(request, pk: int):
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     reasons = _suspension_reasons(request.user, measure)
     form = SuspensionForm(measure=measure, allowed_reasons=reasons) if reasons else None
     return render(request, "measures/detail.html", _detail_context(request, measure, form))
 
 
-def _detail_context(request, measure, suspension_form) -> dict:
+def _detail_context(request: AuthenticatedRequest, measure, suspension_form) -> dict:
     """The measure's page, its consultation in the audit log."""
     record_read(request.user, measure)
     placement = measure.placements.active().select_related("post__organisation", "post__commune").first()
@@ -180,11 +181,11 @@ def _detail_context(request, measure, suspension_form) -> dict:
     }
 
 
-def _suspension_reasons(user, measure) -> list[SuspensionReason]:
+def _suspension_reasons(user: User, measure) -> list[SuspensionReason]:
     return [reason for reason in SuspensionReason if perms.can_record_suspension(user, measure, reason)]
 
 
-def _apply(request, action, success: str, target: str) -> HttpResponse:
+def _apply(request: AuthenticatedRequest, action, success: str, target: str) -> HttpResponse:
     """Run a step; its refusal becomes a message, and either way back to the page."""
     try:
         action()
@@ -197,7 +198,7 @@ def _apply(request, action, success: str, target: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request):
+def create(request: AuthenticatedRequest) -> HttpResponse:
     if not perms.can_create_measure(request.user):
         raise PermissionDenied("Seuls le SPIP et la PJJ enregistrent une mesure.")
     form = MeasureForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -211,7 +212,7 @@ def create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request, pk: int):
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Vous pouvez consulter cette mesure, mais pas la modifier.")
     form = MeasureForm(request.POST if request.method == "POST" else None, instance=measure, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +223,9 @@ def edit(request, pk: int):
     return _render_form(request, form, f"Modifier la mesure {measure.appi_number}", measure)
 
 
-def _render_form(request, form, title, measure=None, template="measures/form.html", **extra):
+def _render_form(
+    request: AuthenticatedRequest, form, title, measure=None, template="measures/form.html", **extra
+) -> HttpResponse:
     if measure is not None:  # the form shows the measure's data: a consultation
         record_read(request.user, measure)
     context = {"form": form, "title": title, "measure": measure, **extra}
@@ -232,7 +235,7 @@ def _render_form(request, form, title, measure=None, template="measures/form.htm
 
 @login_required
 @require_POST
-def add_suspension(request, pk: int):
+def add_suspension(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     reasons = _suspension_reasons(request.user, measure)
     if not reasons:
@@ -252,7 +255,7 @@ def add_suspension(request, pk: int):
 
 @login_required
 @require_GET
-def matching(request, pk: int):
+def matching(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Posts with a place, nearest the residence first, filtered by the person's constraints:
     the platform's search, its criteria taken from the measure."""
     measure = get_measure(request, pk)
@@ -274,7 +277,7 @@ def matching(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assign(request, pk: int, post_pk: int):
+def assign(request: AuthenticatedRequest, pk: int, post_pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     if not perms.can_assign(request.user, measure):
         raise PermissionDenied(
@@ -297,7 +300,7 @@ def assign(request, pk: int, post_pk: int):
 
 @login_required
 @require_POST
-def end_placement(request, pk: int):
+def end_placement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Seul le service qui suit la mesure met fin à une affectation.")
     form = EndPlacementForm(request.POST)
     if not form.is_valid():
@@ -313,7 +316,7 @@ def end_placement(request, pk: int):
 
 @login_required
 @require_POST
-def validate_hours(request, pk: int):
+def validate_hours(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Les heures sont validées par le service qui suit la mesure.")
     try:
         count = services.validate_attendances(measure, request.user)
@@ -328,7 +331,7 @@ def validate_hours(request, pk: int):
 
 @login_required
 @require_POST
-def reject_hours(request, pk: int, attendance_pk: int):
+def reject_hours(request: AuthenticatedRequest, pk: int, attendance_pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Les heures sont validées par le service qui suit la mesure.")
     attendance = get_object_or_404(Attendance, pk=attendance_pk, placement__measure=measure)
     return _apply(
@@ -341,7 +344,7 @@ def reject_hours(request, pk: int, attendance_pk: int):
 
 @login_required
 @require_POST
-def resume(request, pk: int):
+def resume(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Seuls le service et la structure lèvent la suspension du travail.")
     placement = get_object_or_404(measure.placements.active())
     return _apply(
@@ -354,7 +357,7 @@ def resume(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def incident_report(request, pk: int, incident_pk: int):
+def incident_report(request: AuthenticatedRequest, pk: int, incident_pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Le rapport d'incident est rédigé par le service qui suit la mesure.")
     incident = get_object_or_404(
         Incident.objects.select_related("placement__post__organisation"), pk=incident_pk, placement__measure=measure
@@ -372,7 +375,7 @@ def incident_report(request, pk: int, incident_pk: int):
 
 @login_required
 @require_POST
-def close(request, pk: int):
+def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "La mesure est close par le service qui la suit.")
     return _apply(
         request,
@@ -384,7 +387,7 @@ def close(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def failure(request, pk: int):
+def failure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = _editable_measure(
         request, pk, "Le rapport de non-exécution est rédigé par le service qui suit la mesure."
     )
@@ -420,7 +423,7 @@ def _placement_of(measure, placement_pk: int) -> Placement:
 
 @login_required
 @require_GET
-def decision_pdf(request, pk: int, placement_pk: int):
+def decision_pdf(request: AuthenticatedRequest, pk: int, placement_pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     placement = _placement_of(measure, placement_pk)
     record_read(request.user, measure)
@@ -429,7 +432,7 @@ def decision_pdf(request, pk: int, placement_pk: int):
 
 @login_required
 @require_GET
-def letter_pdf(request, pk: int, placement_pk: int):
+def letter_pdf(request: AuthenticatedRequest, pk: int, placement_pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Le courrier à la personne est remis par le service.")
     placement = _placement_of(measure, placement_pk)
     record_read(request.user, measure)
@@ -438,7 +441,7 @@ def letter_pdf(request, pk: int, placement_pk: int):
 
 @login_required
 @require_GET
-def incident_pdf(request, pk: int, incident_pk: int):
+def incident_pdf(request: AuthenticatedRequest, pk: int, incident_pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     incident = get_object_or_404(
         Incident.objects.select_related("placement__post__organisation", "report_by"),
@@ -452,7 +455,7 @@ def incident_pdf(request, pk: int, incident_pk: int):
 
 @login_required
 @require_GET
-def attestation_pdf(request, pk: int, placement_pk: int):
+def attestation_pdf(request: AuthenticatedRequest, pk: int, placement_pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     placement = _placement_of(measure, placement_pk)
     if not placement.attestation_issued_at:
@@ -463,7 +466,7 @@ def attestation_pdf(request, pk: int, placement_pk: int):
 
 @login_required
 @require_GET
-def failure_pdf(request, pk: int):
+def failure_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     if measure.status != MeasureStatus.FAILED:
         raise PermissionDenied("La mesure n'est pas close pour non-exécution.")
@@ -475,7 +478,7 @@ def failure_pdf(request, pk: int):
 # see them (name, schedule, hours), the attendance sheet, incidents, the attestation.
 
 
-def _hosted_placements(user):
+def _hosted_placements(user: User):
     return (
         Placement.objects.hosted_by(user)
         .select_related("measure", "post__organisation", "post__commune")
@@ -483,7 +486,7 @@ def _hosted_placements(user):
     )
 
 
-def _hosted(request, pk: int) -> Placement:
+def _hosted(request: AuthenticatedRequest, pk: int) -> Placement:
     return get_object_or_404(_hosted_placements(request.user), pk=pk)
 
 
@@ -494,7 +497,7 @@ def _hours(placement) -> dict:
 
 @login_required
 @require_GET
-def hosted(request):
+def hosted(request: AuthenticatedRequest) -> HttpResponse:
     """« Personnes accueillies »: the current placements in the user's organisations."""
     if not request.user.is_host_staff:
         raise PermissionDenied("Cette page est celle des structures d'accueil.")
@@ -524,7 +527,7 @@ def hosted(request):
     return render(request, "measures/hosted.html", {"rows": rows, "breadcrumb": [("Personnes accueillies", None)]})
 
 
-def _hosted_page(request, placement, **forms) -> HttpResponse:
+def _hosted_page(request: AuthenticatedRequest, placement, **forms) -> HttpResponse:
     record_read(request.user, placement.measure)
     may_end = perms.may_end_hosting(request.user, placement)
     hours = _hours(placement)
@@ -546,14 +549,14 @@ def _hosted_page(request, placement, **forms) -> HttpResponse:
 
 @login_required
 @require_GET
-def hosted_detail(request, pk: int):
+def hosted_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     return _hosted_page(request, placement)
 
 
 @login_required
 @require_POST
-def hosted_hours(request, pk: int):
+def hosted_hours(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     form = AttendanceForm(request.POST, placement=placement)
     if not form.is_valid():
@@ -569,7 +572,7 @@ def hosted_hours(request, pk: int):
 
 @login_required
 @require_POST
-def hosted_incident(request, pk: int):
+def hosted_incident(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     form = IncidentForm(request.POST, placement=placement, may_end=perms.may_end_hosting(request.user, placement))
     if not form.is_valid():
@@ -585,7 +588,7 @@ def hosted_incident(request, pk: int):
 
 @login_required
 @require_POST
-def hosted_resume(request, pk: int):
+def hosted_resume(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     return _apply(
         request,
@@ -597,7 +600,7 @@ def hosted_resume(request, pk: int):
 
 @login_required
 @require_POST
-def hosted_attestation(request, pk: int):
+def hosted_attestation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     return _apply(
         request,
@@ -609,7 +612,7 @@ def hosted_attestation(request, pk: int):
 
 @login_required
 @require_POST
-def hosted_end(request, pk: int):
+def hosted_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     if not perms.may_end_hosting(request.user, placement):
         raise PermissionDenied("Seul un administrateur de la structure met fin à un accueil.")
@@ -627,7 +630,7 @@ def hosted_end(request, pk: int):
 
 @login_required
 @require_GET
-def hosted_decision_pdf(request, pk: int):
+def hosted_decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     record_read(request.user, placement.measure)
     return pdf_response(pdf.host_assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
@@ -635,7 +638,7 @@ def hosted_decision_pdf(request, pk: int):
 
 @login_required
 @require_GET
-def hosted_attestation_pdf(request, pk: int):
+def hosted_attestation_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
     if not placement.attestation_issued_at:
         raise PermissionDenied("L'attestation n'est pas délivrée.")

@@ -1,12 +1,15 @@
 from functools import cached_property
 
+from django.http import HttpRequest
+
+from tig.accounts.models import User
 from tig.notifications.models import Notification
 
 
 class UnreadNotifications:
     """The count shown in the header: one query, only if a template reads it."""
 
-    def __init__(self, user):
+    def __init__(self, user: User) -> None:
         self.user = user
 
     @cached_property
@@ -14,7 +17,7 @@ class UnreadNotifications:
         return Notification.objects.filter(user=self.user).unread().count()
 
 
-def unread_notifications(request):
+def unread_notifications(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -18,7 +18,7 @@ def notify(users: Iterable, kind: NotificationKind, title: str, body: str = "", 
     if kind in OPTIONAL and recipients:
         muted = set(MutedKind.objects.filter(kind=kind, user_id__in=recipients).values_list("user_id", flat=True))
         recipients = {pk: user for pk, user in recipients.items() if pk not in muted}
-    title = fit(title, Notification._meta.get_field("title").max_length)
+    title = fit(title, Notification._meta.get_field("title").max_length or 200)
     notifications = Notification.objects.bulk_create(
         Notification(user_id=pk, kind=kind, title=title, body=body, url=url) for pk in recipients
     )
@@ -33,7 +33,7 @@ def notify(users: Iterable, kind: NotificationKind, title: str, body: str = "", 
     return notifications
 
 
-SUBJECT_LENGTH = Email._meta.get_field("subject").max_length
+SUBJECT_LENGTH = Email._meta.get_field("subject").max_length or 200
 
 
 def send_emails(messages: Iterable[tuple[str, str, str]], attachment: tuple[str, int] | None = None) -> list[Email]:

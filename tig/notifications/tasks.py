@@ -34,7 +34,7 @@ def send_email(email_id: int) -> bool:
     message = EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
     try:
         if email.attachment_kind:
-            document = attachments.make(email.attachment_kind, email.attachment_object_id)
+            document = attachments.make(email.attachment_kind, email.attachment_object_id or 0)
             message.attach(document.filename, document.content, document.mimetype)
         message.send()
     except Exception as error:  # any failure of the mail server: keep it for a retry

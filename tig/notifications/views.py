@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tig.accounts.typing import AuthenticatedRequest
 from tig.core.shortcuts import render_form
 from tig.notifications.enums import OPTIONAL
 from tig.notifications.forms import PreferencesForm
@@ -17,7 +19,7 @@ PAGE_SIZE = 30
 
 @login_required
 @require_http_methods(["GET"])
-def notification_list(request):
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     notifications = Notification.objects.filter(user=request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "breadcrumb": [("Notifications", None)]}
@@ -26,7 +28,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
-def open_notification(request, pk: int):
+def open_notification(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mark one's own notification read and follow its link."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
     if notification.read_at is None:
@@ -39,7 +41,7 @@ def open_notification(request, pk: int):
 
 @login_required
 @require_POST
-def mark_all_read(request):
+def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
     count = Notification.objects.filter(user=request.user).unread().update(read_at=timezone.now())
     messages.success(request, f"Notifications marquées comme lues : {count}.")
     return redirect("notifications:list")
@@ -47,7 +49,7 @@ def mark_all_read(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request):
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     muted = set(MutedKind.objects.filter(user=request.user).values_list("kind", flat=True))
     initial = {"received": [kind for kind in OPTIONAL if kind not in muted]}
     form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)

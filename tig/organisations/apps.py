@@ -5,7 +5,7 @@ class OrganisationsConfig(AppConfig):
     name = "tig.organisations"
     verbose_name = "Structures d'accueil"
 
-    def ready(self):
+    def ready(self) -> None:
         from tig.accounts.signals import invitation_accepted
         from tig.organisations import services
 

@@ -3,6 +3,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
 from tig.accounts.forms import check_new_password, new_password_fields
+from tig.accounts.models import User
 from tig.core.forms import BaseForm, BaseModelForm
 from tig.organisations.enums import LegalType, MembershipRole
 from tig.organisations.models import Organisation, SignUp, societe_a_mission_allowed
@@ -51,7 +52,7 @@ class OrganisationForm(OrganisationFieldsMixin, BaseModelForm):
         fields = ["name", "siret", "legal_type", "address", "commune", "email", "phone", "national_partner"]
         help_texts = {"address": "Numéro et voie."}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: User, **kwargs) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         if not user.is_national_admin:

@@ -14,14 +14,14 @@ from tig.territories.models import Commune, Departement
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User):
         """Organisations whose page the user may open: everything for justice users,
         lawyers, referents and national admins; their own for host staff."""
         if user.is_host_staff:
             return self.filter(pk__in=user.organisation_roles)
         return self
 
-    def listed_for(self, user):
+    def listed_for(self, user: User):
         """The list of organisations a user is shown (tig.organisations.perms.can_list_organisations):
         all for the agency, those of their départements for a referent, their own for host staff."""
         if user.is_national_admin:

@@ -8,6 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from tig.accounts.models import User
+from tig.organisations.models import Organisation
+
 
 @dataclass(frozen=True)
 class Section:
@@ -17,7 +20,7 @@ class Section:
     name: str
     order: int
     template: str
-    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    context: Callable[[Any, Any], dict[str, Any] | None]  # (request, organisation)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def register_column(column: Column) -> None:
     _columns[column.name] = column
 
 
-def page_sections(request: HttpRequest, organisation) -> list[tuple[str, dict[str, Any]]]:
+def page_sections(request: HttpRequest, organisation: Organisation) -> list[tuple[str, dict[str, Any]]]:
     """(template, context) of each section the user sees, in order."""
     shown = []
     for section in sorted(_sections.values(), key=lambda section: section.order):
@@ -54,7 +57,7 @@ def page_sections(request: HttpRequest, organisation) -> list[tuple[str, dict[st
     return shown
 
 
-def list_columns(user, organisation_ids: list[int]) -> tuple[list[str], dict[int, list[Any]]]:
+def list_columns(user: User, organisation_ids: list[int]) -> tuple[list[str], dict[int, list[Any]]]:
     """The headers of the contributed columns, and for each organisation its values in order."""
     columns = sorted(_columns.values(), key=lambda column: column.order)
     values = [column.values(user, organisation_ids) for column in columns]

@@ -91,7 +91,7 @@ def _announce_signup(organisation: Organisation) -> None:
     )
 
 
-def invite_member(actor, organisation: Organisation, data: dict) -> str:
+def invite_member(actor: User, organisation: Organisation, data: dict) -> str:
     """Give someone access to the organisation. An existing account of host-organisation
     staff becomes a member at once (« added »); anyone else receives an invitation
     (« invited »), which makes the membership when accepted (`accept_membership`)."""
@@ -114,7 +114,7 @@ def invite_member(actor, organisation: Organisation, data: dict) -> str:
     return "invited"
 
 
-def accept_membership(sender, invitation, user, **kwargs) -> None:
+def accept_membership(sender, invitation, user: User, **kwargs) -> None:
     """The invited person's account is created (tig.accounts.signals.invitation_accepted): the
     membership the invitation offered, in the same transaction."""
     offer = MembershipInvitation.objects.filter(invitation=invitation).first()
@@ -164,12 +164,12 @@ def _check_another_admin(organisation: Organisation, membership: Membership) -> 
         )
 
 
-def _check_manager(actor, organisation: Organisation) -> None:
+def _check_manager(actor: User, organisation: Organisation) -> None:
     if not perms.can_manage_members(actor, organisation):
         raise Refused("Seuls les administrateurs de la structure, ses référents et l'ATIGIP gèrent ses membres.")
 
 
-def change_role(actor, organisation: Organisation, membership_id: int, role: str) -> Membership:
+def change_role(actor: User, organisation: Organisation, membership_id: int, role: str) -> Membership:
     _check_manager(actor, organisation)
     with transaction.atomic():
         membership = _lock(organisation, membership_id)
@@ -182,7 +182,7 @@ def change_role(actor, organisation: Organisation, membership_id: int, role: str
     return membership
 
 
-def remove_member(actor, organisation: Organisation, membership_id: int) -> Membership:
+def remove_member(actor: User, organisation: Organisation, membership_id: int) -> Membership:
     """End a membership. The account stays, without access to the organisation (an account
     of host-organisation staff sees nothing but its organisations)."""
     _check_manager(actor, organisation)

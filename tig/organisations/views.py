@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tig.accounts.models import Invitation, User, hash_token
+from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
 from tig.core.shortcuts import render_form
@@ -21,11 +23,11 @@ from tig.organisations.models import MembershipInvitation, Organisation, SignUp
 PAGE_SIZE = 30
 
 
-def get_organisation_for_reading(request, pk: int) -> Organisation:
+def get_organisation_for_reading(request: AuthenticatedRequest, pk: int) -> Organisation:
     return get_object_or_404(Organisation.objects.visible_to(request.user).select_related("commune"), pk=pk)
 
 
-def get_organisation_for_editing(request, pk: int) -> Organisation:
+def get_organisation_for_editing(request: AuthenticatedRequest, pk: int) -> Organisation:
     organisation = get_organisation_for_reading(request, pk)
     if not perms.can_edit_organisation(request.user, organisation):
         raise PermissionDenied("Vous pouvez consulter cette structure, mais pas la modifier.")
@@ -34,7 +36,7 @@ def get_organisation_for_editing(request, pk: int) -> Organisation:
 
 @login_required
 @require_GET
-def organisation_list(request):
+def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not perms.can_list_organisations(user):
         raise PermissionDenied("La liste des structures est réservée aux référents territoriaux et à l'ATIGIP.")
@@ -67,7 +69,7 @@ def organisation_list(request):
 
 @login_required
 @require_GET
-def detail(request, pk: int):
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_reading(request, pk)
     record_read(request.user, organisation)
     context = {
@@ -82,7 +84,7 @@ def detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request):
+def create(request: AuthenticatedRequest) -> HttpResponse:
     if not perms.can_create_organisation(request.user):
         raise PermissionDenied("Seuls les référents territoriaux et l'ATIGIP enregistrent une structure.")
     form = OrganisationForm(request.POST or None, user=request.user)
@@ -96,7 +98,7 @@ def create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request, pk: int):
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_editing(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -107,8 +109,8 @@ def edit(request, pk: int):
     return _render_form(request, form, f"Modifier « {organisation.name} »", organisation)
 
 
-def _render_form(request, form, title, organisation=None):
-    breadcrumb = [("Structures d'accueil", reverse("organisations:list"))]
+def _render_form(request: AuthenticatedRequest, form, title, organisation=None) -> HttpResponse:
+    breadcrumb: list[tuple[str, str | None]] = [("Structures d'accueil", reverse("organisations:list"))]
     if organisation:
         breadcrumb.append((organisation.name, reverse("organisations:detail", args=[organisation.pk])))
     breadcrumb.append((title, None))
@@ -120,7 +122,7 @@ def _render_form(request, form, title, organisation=None):
 
 
 @require_http_methods(["GET", "POST"])
-def signup(request):
+def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, "Vous êtes connecté : déconnectez-vous pour inscrire une autre structure.")
         return redirect("pages:home")
@@ -138,13 +140,13 @@ def signup(request):
 
 
 @require_GET
-def signup_sent(request):
+def signup_sent(request: HttpRequest) -> HttpResponse:
     context = {"email": request.session.get("signup_email"), "breadcrumb": [("Inscrire une structure", None)]}
     return render(request, "organisations/signup_sent.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def confirm_signup(request, token: str):
+def confirm_signup(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the e-mail: a page with a button (a mail scanner following the link
     confirms nothing), whose POST creates the organisation and signs its administrator in."""
     signup = SignUp.objects.select_related("commune").filter(token_hash=hash_token(token)).first()
@@ -167,7 +169,7 @@ def confirm_signup(request, token: str):
 # Members, managed by the organisation's administrators, its referents and the agency.
 
 
-def get_organisation_for_members(request, pk: int) -> Organisation:
+def get_organisation_for_members(request: AuthenticatedRequest, pk: int) -> Organisation:
     organisation = get_organisation_for_reading(request, pk)
     if not perms.can_manage_members(request.user, organisation):
         raise PermissionDenied("Seuls les administrateurs de la structure gèrent ses membres.")
@@ -176,7 +178,7 @@ def get_organisation_for_members(request, pk: int) -> Organisation:
 
 @login_required
 @require_GET
-def members(request, pk: int):
+def members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_members(request, pk)
     record_read(request.user, organisation, "membres")
     memberships = organisation.memberships.select_related("user").order_by("role", "user__last_name", "pk")
@@ -199,7 +201,7 @@ def _role_form(membership) -> MembershipRoleForm:
     return form
 
 
-def _members_breadcrumb(organisation, *last):
+def _members_breadcrumb(organisation: Organisation, *last):
     return [
         ("Structures d'accueil", reverse("organisations:list")),
         (organisation.name, reverse("organisations:detail", args=[organisation.pk])),
@@ -210,7 +212,7 @@ def _members_breadcrumb(organisation, *last):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite_member(request, pk: int):
+def invite_member(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_members(request, pk)
     form = MemberInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -235,7 +237,7 @@ def invite_member(request, pk: int):
 
 @login_required
 @require_http_methods(["POST"])
-def change_member_role(request, pk: int, membership_pk: int):
+def change_member_role(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = get_organisation_for_members(request, pk)
     form = MembershipRoleForm(request.POST, prefix=f"m{membership_pk}")
     if not form.is_valid():
@@ -254,7 +256,7 @@ def change_member_role(request, pk: int, membership_pk: int):
 
 @login_required
 @require_http_methods(["POST"])
-def remove_member(request, pk: int, membership_pk: int):
+def remove_member(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = get_organisation_for_members(request, pk)
     try:
         membership = services.remove_member(request.user, organisation, membership_pk)
@@ -265,7 +267,7 @@ def remove_member(request, pk: int, membership_pk: int):
     return _after_membership_change(request, organisation)
 
 
-def _after_membership_change(request, organisation):
+def _after_membership_change(request: AuthenticatedRequest, organisation: Organisation) -> HttpResponse:
     # The user as they now are: who gave up their own administration no longer sees the members.
     user = User.objects.get(pk=request.user.pk)
     if perms.can_manage_members(user, organisation):

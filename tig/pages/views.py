@@ -2,6 +2,7 @@
 home page offers the search of tig.posts."""
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -9,7 +10,7 @@ from tig.posts.forms import SearchForm
 
 
 @require_GET
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if request.user.is_authenticated:
         context["search_form"] = SearchForm(prefix=None)
@@ -17,17 +18,17 @@ def home(request):
 
 
 @require_GET
-def accessibility(request):
+def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html", {"breadcrumb": [("Accessibilité", None)]})
 
 
 @require_GET
-def legal(request):
+def legal(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/legal.html", {"breadcrumb": [("Mentions légales", None)]})
 
 
 @require_GET
-def personal_data(request):
+def personal_data(request: HttpRequest) -> HttpResponse:
     context = {
         "signup_validity_hours": settings.SIGNUP_VALIDITY_HOURS,
         "measures_enabled": settings.MEASURES_ENABLED,

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin, messages
+from django.http import HttpRequest
 
 from tig.posts import services
 from tig.posts.models import Post
@@ -12,9 +15,9 @@ class PostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "commune", "tutors"]
     readonly_fields = ["places_available", "open_on_weekends", "cell", "created_at", "updated_at"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
         """Through the service, so that a significant change leaves the list here too (R16)."""
-        if services.save_post(obj, form.changed_data, request.user, check=False):
+        if services.save_post(obj, form.changed_data, request.user, check=False):  # type: ignore[arg-type]  # staff
             self.message_user(
                 request,
                 "Ce changement (tâches, places, lieu ou public) retire le poste de la liste départementale "

@@ -8,6 +8,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from tig.accounts.models import User
 from tig.core.forms import BaseForm, BaseModelForm
+from tig.organisations.models import Organisation
 from tig.posts.enums import ActivityDomain, MeasureType, Weekday
 from tig.posts.models import Post
 from tig.posts.search import RADIUS_DEFAULT_KM, RADIUS_MAX_KM, RADIUS_MIN_KM, Criteria
@@ -71,7 +72,7 @@ class SearchForm(BaseForm):
         error_messages={"invalid_choice": "Choisissez TIG ou TNR."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.lookup = None
 
@@ -192,7 +193,7 @@ class PostForm(BaseModelForm):
             "site_address": "Numéro et voie, si le lieu n'est pas le siège de la structure.",
         }
 
-    def __init__(self, *args, organisation, user, **kwargs):
+    def __init__(self, *args, organisation: Organisation, user: User, **kwargs) -> None:
         self.organisation = organisation
         self.user = user
         super().__init__(*args, **kwargs)

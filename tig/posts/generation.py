@@ -187,7 +187,7 @@ def random_schedule(rng: random.Random) -> dict:
 
 def random_post(rng: random.Random, domains: list[str] | None = None) -> PostContent:
     domain = rng.choice(domains or list(OFFERS))
-    title, tasks = rng.choice(OFFERS[domain])
+    title, tasks = rng.choice(OFFERS[ActivityDomain(domain)])
     offered = rng.choice([1, 1, 1, 2, 2, 3, 4])
     collective = rng.random() < 0.06
     today = timezone.localdate()

@@ -8,6 +8,7 @@ popup asks for the posts of its place or block (`posts_at`).
 
 from collections import Counter
 
+from tig.accounts.models import User
 from tig.posts.models import CELL_ROW, CELLS_PER_DEGREE
 from tig.posts.search import (
     Criteria,
@@ -50,7 +51,7 @@ def _blocks(counts: dict[int, int]) -> tuple[int, list[list]]:
     return size, points
 
 
-def map_data(user, criteria: Criteria) -> dict:
+def map_data(user: User, criteria: Criteria) -> dict:
     if criteria.commune is None:
         # A whole département: counted by cell in the database; its posts read one by one
         # only when there are few.
@@ -74,7 +75,7 @@ def map_data(user, criteria: Criteria) -> dict:
     return data
 
 
-def posts_at(user, criteria: Criteria, lat: float, lon: float, block: int) -> list[Located]:
+def posts_at(user: User, criteria: Criteria, lat: float, lon: float, block: int) -> list[Located]:
     """The posts behind one point of map_data: one place (block 0), or one block of cells."""
     located = block_rows(user, criteria, cells_of_block(lat, lon, max(block, 1)))
     if block:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import ExpressionWrapper, F, Func, Q
 from django.utils import timezone
 
+from tig.accounts.models import User
 from tig.organisations.models import Organisation
 from tig.posts.enums import WEEKEND_DAYS, ActivityDomain, PhysicalEffort, PostStatus, Registration, Weekday
 from tig.territories.models import Commune
@@ -46,7 +47,7 @@ class GridIndex(Func):
 
 
 class PostQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: User):
         """Posts whose sheet the user may open (docs/architecture.md, « Rôles et périmètres »).
 
         Listed posts (``Post.listed``: open, registered, host habilitated, confirmed
@@ -64,7 +65,7 @@ class PostQuerySet(models.QuerySet):
             return self.filter(active)
         return self.none()
 
-    def searchable_by(self, user):
+    def searchable_by(self, user: User):
         """What search shows the user: the listed posts among those they may see.
 
         Only conditions on the post's own columns, which the search index covers."""

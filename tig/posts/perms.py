@@ -1,10 +1,12 @@
 """Who may do what with a post. Small pure functions, checked by the views through the
 fetch helpers of views.py and by the templates through the answers the views give them."""
 
+from tig.accounts.models import User
+from tig.organisations.models import Organisation
 from tig.organisations.perms import administers, follows_departement, is_member_of
 
 
-def can_edit_post(user, post) -> bool:
+def can_edit_post(user: User, post) -> bool:
     """National admins; referents of the département where the work happens; the
     administrators of the post's organisation."""
     if user.is_national_admin:
@@ -14,7 +16,7 @@ def can_edit_post(user, post) -> bool:
     return administers(user, post.organisation_id)
 
 
-def can_create_post_for(user, organisation) -> bool:
+def can_create_post_for(user: User, organisation: Organisation) -> bool:
     """Referents may register posts for any organisation (the site chosen must then lie in
     one of their départements); host admins for their own organisation."""
     if user.is_national_admin or user.is_referent:
@@ -22,7 +24,7 @@ def can_create_post_for(user, organisation) -> bool:
     return administers(user, organisation.pk)
 
 
-def can_see_tutor_contacts(user, post) -> bool:
+def can_see_tutor_contacts(user: User, post) -> bool:
     """The tutor's name and contact: SPIP staff and referents, who arrange placements, and
     the post's own organisation. Magistrates and lawyers get the practical information only."""
     if user.is_national_admin or user.is_referent or user.is_spip_staff:
@@ -30,7 +32,7 @@ def can_see_tutor_contacts(user, post) -> bool:
     return is_member_of(user, post.organisation_id)
 
 
-def can_request_registration(user, post) -> bool:
+def can_request_registration(user: User, post) -> bool:
     """Ask for the post's registration on the departmental list, or its radiation: the
     organisation's administrators, and the referents of the post's or the organisation's
     département, who help hosts with their files. Not the agency: it files for no one."""

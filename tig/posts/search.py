@@ -31,6 +31,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connections, models
 from django.db.models import Count
 
+from tig.accounts.models import User
 from tig.posts.enums import ActivityDomain, MeasureType, measure_types_label
 from tig.posts.models import CELL_ROW, CELLS_PER_DEGREE, Post
 from tig.territories.geo import EARTH_RADIUS_KM, bounding_box
@@ -149,7 +150,7 @@ class Located:
     lon: float
 
 
-def filtered(user, criteria: Criteria):
+def filtered(user: User, criteria: Criteria):
     """The posts the user may find that match every filter, the radius aside.
 
     Only conditions on the post's own columns (the département through a subquery): the
@@ -198,7 +199,7 @@ def row_south(row: int) -> float:
 class Circle:
     """A circle on the sphere and how the rows of the grid cross it."""
 
-    def __init__(self, lat: float, lon: float, radius_km: float):
+    def __init__(self, lat: float, lon: float, radius_km: float) -> None:
         self.lat, self.lon, self.radius_km = lat, lon, radius_km
         self.phi0 = math.radians(lat)
         self.lambda0 = math.radians(lon)
@@ -284,7 +285,7 @@ def _number(value: float) -> str:
 class GridQuery:
     """The matching posts of a search, read cell by cell through the search index."""
 
-    def __init__(self, queryset, circle: "Circle | None" = None):
+    def __init__(self, queryset, circle: "Circle | None" = None) -> None:
         self.connection = connections[queryset.db]
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
@@ -467,7 +468,7 @@ class Survey:
         return {**self.inside_cells, **self.crossed}
 
 
-def survey(user, criteria: Criteria, *, by_cell: bool = False) -> Survey:
+def survey(user: User, criteria: Criteria, *, by_cell: bool = False) -> Survey:
     """Count the matching posts within the radius: through the index alone in the cells wholly
     inside the circle, by their distance in those its edge crosses. `by_cell`: the inner cells
     counted one by one from the start (the map needs them; a list only the total)."""
@@ -579,7 +580,7 @@ def _located_within(found: Survey, reach: float) -> list[Located]:
 class _Count:
     """A sequence of a known length, for Django's paginator."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int) -> None:
         self.total = total
 
     def __len__(self) -> int:
@@ -589,7 +590,7 @@ class _Count:
         return range(self.total)[item]
 
 
-def search(user, criteria: Criteria, page_number=None, per_page: int = PAGE_SIZE) -> Results:
+def search(user: User, criteria: Criteria, page_number=None, per_page: int = PAGE_SIZE) -> Results:
     """One page of results and the total count."""
     if criteria.commune is None:
         found = departement_survey(user, criteria)
@@ -649,7 +650,7 @@ class DepartementSurvey:
         return [Located(None, pk, lat, lon) for pk, lat, lon in self.posts.values_list("pk", "lat", "lon")]
 
 
-def departement_survey(user, criteria: Criteria) -> DepartementSurvey:
+def departement_survey(user: User, criteria: Criteria) -> DepartementSurvey:
     communes = list(
         Commune.objects.filter(departement=criteria.departement).order_by("name", "id").values_list("pk", flat=True)
     )
@@ -666,7 +667,7 @@ def cells_of_block(lat: float, lon: float, size: int) -> list[int]:
     return [(row + i) * CELL_ROW + column + j for i in range(size) for j in range(size)]
 
 
-def block_rows(user, criteria: Criteria, cells: list[int]) -> list[Located]:
+def block_rows(user: User, criteria: Criteria, cells: list[int]) -> list[Located]:
     """The matching posts in some cells, within the radius when there is one."""
     grid = GridQuery(filtered(user, criteria))
     rows = grid.rows(cells)

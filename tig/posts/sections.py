@@ -4,6 +4,9 @@ its posts on its page, the count of its active posts in the list of organisation
 from django.core.paginator import Paginator
 from django.db.models import Count
 
+from tig.accounts.models import User
+from tig.accounts.typing import AuthenticatedRequest
+from tig.organisations.models import Organisation
 from tig.organisations.sections import Column, Section, register_column, register_section
 from tig.posts import perms
 from tig.posts.enums import PostStatus
@@ -12,7 +15,7 @@ from tig.posts.models import Post
 POSTS_PAGE_SIZE = 50
 
 
-def organisation_posts(request, organisation) -> dict:
+def organisation_posts(request: AuthenticatedRequest, organisation: Organisation) -> dict:
     posts = (
         Post.objects.visible_to(request.user)
         .filter(organisation=organisation)
@@ -26,7 +29,7 @@ def organisation_posts(request, organisation) -> dict:
     }
 
 
-def active_posts(user, organisation_ids: list[int]) -> dict[int, int]:
+def active_posts(user: User, organisation_ids: list[int]) -> dict[int, int]:
     counts = (
         Post.objects.filter(organisation__in=organisation_ids, status=PostStatus.ACTIVE)
         .values("organisation")

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import F
 
+from tig.accounts.models import User
 from tig.core.exceptions import Refused
 from tig.posts import perms
 from tig.posts.enums import SIGNIFICANT_FIELDS, Registration
@@ -22,7 +23,7 @@ def leaves_the_list(post: Post, changed: Iterable[str]) -> bool:
     )
 
 
-def save_post(post: Post, changed: Iterable[str], user, *, check: bool = True) -> bool:
+def save_post(post: Post, changed: Iterable[str], user: User, *, check: bool = True) -> bool:
     """Save a new or changed post (its many-to-many fields are the caller's, after this); True
     when the change took it off the list. `check=False` for the technical administration,
     whose own permissions apply."""

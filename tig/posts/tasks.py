@@ -26,11 +26,11 @@ def review_freshness() -> dict[str, int]:
                 continue
             with transaction.atomic():
                 # Claim the post: a second run (or scheduler) does not notify twice.
-                claimed = Post.objects.filter(pk=post.pk, stale=False, freshness_reminders=post.freshness_reminders)
+                unclaimed = Post.objects.filter(pk=post.pk, stale=False, freshness_reminders=post.freshness_reminders)
                 if withdraw:
-                    claimed = claimed.update(stale=True, freshness_reminders=2)
+                    claimed = unclaimed.update(stale=True, freshness_reminders=2)
                 else:
-                    claimed = claimed.update(freshness_reminders=1)
+                    claimed = unclaimed.update(freshness_reminders=1)
                 if claimed:
                     _notify(post, withdraw)
                     done["withdrawn" if withdraw else "reminders"] += claimed

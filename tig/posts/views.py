@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import acting_as, record_read
 from tig.core.params import id_param, parse_int
 from tig.core.shortcuts import render_form
@@ -17,21 +18,21 @@ from tig.posts import freshness, perms, services
 from tig.posts.forms import PostForm, SearchForm
 from tig.posts.map import map_data, posts_at
 from tig.posts.models import Post
+from tig.posts.search import Criteria, summaries
 from tig.posts.search import search as run_search
-from tig.posts.search import summaries
 
 POPUP_LIMIT = 10
 MAX_BLOCK = 16  # cells per side of a map block: 256 cells at most
 
 
-def get_post_for_reading(request, pk: int) -> Post:
+def get_post_for_reading(request: AuthenticatedRequest, pk: int) -> Post:
     """The post if the user may see it; a 404 otherwise, so that an id reveals nothing."""
     return get_object_or_404(
         Post.objects.visible_to(request.user).select_related("organisation__commune", "commune__departement"), pk=pk
     )
 
 
-def get_post_for_editing(request, pk: int) -> Post:
+def get_post_for_editing(request: AuthenticatedRequest, pk: int) -> Post:
     post = get_post_for_reading(request, pk)
     if not perms.can_edit_post(request.user, post):
         raise PermissionDenied("Vous pouvez consulter ce poste, mais pas le modifier.")
@@ -40,7 +41,7 @@ def get_post_for_editing(request, pk: int) -> Post:
 
 @login_required
 @require_GET
-def search(request):
+def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     results = None
     if form.is_requested and form.is_valid():
@@ -59,14 +60,14 @@ def search(request):
     return render(request, template, context)
 
 
-def _query_without(request, *names: str) -> str:
+def _query_without(request: AuthenticatedRequest, *names: str) -> str:
     query = request.GET.copy()
     for name in names:
         query.pop(name, None)
     return query.urlencode()
 
 
-def _valid_criteria_or_404(request):
+def _valid_criteria_or_404(request: AuthenticatedRequest) -> Criteria:
     form = SearchForm(request.GET)
     if not (form.is_requested and form.is_valid()):
         raise Http404("Recherche incomplète ou invalide.")
@@ -75,7 +76,7 @@ def _valid_criteria_or_404(request):
 
 @login_required
 @require_GET
-def map_points(request):
+def map_points(request: AuthenticatedRequest) -> HttpResponse:
     """The map's data for the search in the query string (see tig/posts/map.py)."""
     criteria = _valid_criteria_or_404(request)
     return JsonResponse(map_data(request.user, criteria))
@@ -83,7 +84,7 @@ def map_points(request):
 
 @login_required
 @require_GET
-def map_place(request):
+def map_place(request: AuthenticatedRequest) -> HttpResponse:
     """The posts behind one marker of the map, as an HTML fragment for its popup."""
     criteria = _valid_criteria_or_404(request)
     try:
@@ -101,7 +102,7 @@ def map_place(request):
 
 @login_required
 @require_GET
-def detail(request, pk: int):
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = get_post_for_reading(request, pk)
     record_read(request.user, post)
     show_contacts = perms.can_see_tutor_contacts(request.user, post)
@@ -116,7 +117,7 @@ def detail(request, pk: int):
     return render(request, "posts/detail.html", context)
 
 
-def _organisation_for_new_post(request) -> Organisation:
+def _organisation_for_new_post(request: AuthenticatedRequest) -> Organisation:
     pk = id_param(request.GET, "structure") or id_param(request.POST, "structure")
     if pk is None and request.user.is_host_staff and len(request.user.organisation_roles) == 1:
         pk = next(iter(request.user.organisation_roles))
@@ -130,7 +131,7 @@ def _organisation_for_new_post(request) -> Organisation:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request):
+def create(request: AuthenticatedRequest) -> HttpResponse:
     organisation = _organisation_for_new_post(request)
     initial = {
         "commune": organisation.commune,
@@ -151,7 +152,7 @@ def create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request, pk: int):
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = get_post_for_editing(request, pk)
     form = PostForm(request.POST or None, instance=post, organisation=post.organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -169,8 +170,12 @@ def edit(request, pk: int):
     return _render_form(request, form, post.organisation, title=f"Modifier « {post.title} »", post=post)
 
 
-def _render_form(request, form, organisation, *, title: str, post: Post | None = None):
-    breadcrumb = [(organisation.name, reverse("organisations:detail", args=[organisation.pk]))]
+def _render_form(
+    request: AuthenticatedRequest, form, organisation: Organisation, *, title: str, post: Post | None = None
+) -> HttpResponse:
+    breadcrumb: list[tuple[str, str | None]] = [
+        (organisation.name, reverse("organisations:detail", args=[organisation.pk]))
+    ]
     if post:
         breadcrumb.append((post.title, reverse("posts:detail", args=[post.pk])))
     breadcrumb.append((title, None))
@@ -186,7 +191,7 @@ def _render_form(request, form, organisation, *, title: str, post: Post | None =
 
 @login_required
 @require_POST
-def confirm(request, pk: int):
+def confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """« Ce poste est toujours d'actualité »: the organisation or a referent confirms it."""
     post = get_post_for_editing(request, pk)
     freshness.confirm(post)
@@ -195,7 +200,7 @@ def confirm(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-def confirm_by_link(request, token: str):
+def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the reminder e-mail: no sign-in, one button (a GET alone changes nothing, so
     that a mail scanner following links confirms nothing)."""
     post = freshness.post_from_token(token, Post.objects.select_related("organisation"))

@@ -27,7 +27,7 @@ class CommuneField(forms.Field):
     widget = forms.TextInput
     max_length = 150
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs) -> None:
         kwargs.setdefault("help_text", "Saisissez le nom, puis choisissez dans la liste : par exemple « Dijon (21) ».")
         super().__init__(**kwargs)
         self.widget.attrs.update({**AUTOCOMPLETE_ATTRS, "maxlength": self.max_length})

@@ -213,7 +213,7 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         self.search_name = normalize_name(self.name)
         super().save(*args, **kwargs)
 

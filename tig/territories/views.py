@@ -1,3 +1,4 @@
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -5,7 +6,7 @@ from tig.territories.models import Commune
 
 
 @require_GET
-def autocomplete(request):
+def autocomplete(request: HttpRequest) -> HttpResponse:
     """Suggestions for a commune field, as <option>s of a <datalist> (HTMX swaps them in).
 
     Open without an account: the communes are public reference data, and an organisation

@@ -1,9 +1,11 @@
 """Markup that pages repeat many times, built in Python in one pass (docs/decisions/0005)."""
 
+from collections.abc import Iterable
 from html import escape
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.template.context import Context
+from django.utils.safestring import SafeString, mark_safe
 
 from tig.core import navigation
 
@@ -11,7 +13,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context):
+def main_menu(context: Context) -> str:
     """The main menu of the signed-in user (tig/core/navigation.py)."""
     request = context["request"]
     match = request.resolver_match
@@ -19,7 +21,7 @@ def main_menu(context):
 
 
 @register.simple_tag
-def select_options(choices):
+def select_options(choices: Iterable[tuple[object, object, bool]]) -> SafeString:
     """The <option> elements of (value, label, selected) choices: the search form's list of
     départements has a hundred, on every search page."""
     return mark_safe(  # values and labels are escaped
@@ -31,7 +33,7 @@ def select_options(choices):
 
 
 @register.simple_tag
-def checkboxes(choices):
+def checkboxes(choices: Iterable[tuple[str, object, str, object, bool]]) -> SafeString:
     """DSFR small checkboxes, each in its fieldset element, from (name, value, id, label,
     checked) choices: the search form's filters."""
     return mark_safe(  # every value is escaped
@@ -46,12 +48,13 @@ def checkboxes(choices):
 
 
 @register.simple_tag(takes_context=True)
-def header_tools(context):
+def header_tools(context: Context) -> str:
     """The header's links (notifications, account, log out), shown twice (in the bar and in
     the mobile menu): rendered once per request."""
     request = context["request"]
-    markup = getattr(request, "_header_tools", None)
+    markup: str | None = getattr(request, "_header_tools", None)
     if markup is None:
+        assert context.template is not None  # a tag renders inside a template
         markup = context.template.engine.get_template("includes/header_tools.html").render(context)
         request._header_tools = markup
     return markup

@@ -11,6 +11,7 @@ entry: one batch entry). Refused in production.
 import itertools
 import math
 import random
+from argparse import ArgumentParser
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -31,7 +32,7 @@ PROGRESS_EVERY = 100_000
 class Command(BaseCommand):
     help = "Crée N postes actifs répartis comme la population (tests de charge)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("count", type=int)
         parser.add_argument("--seed", type=int, default=42)
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
 
     def post_in(self, rng: random.Random, commune: Commune, organisation_id: int) -> Post:
         # About 1.5 km around a town of 10,000 people, 4 km around one of 250,000.
+        assert commune.lat is not None and commune.lon is not None  # located communes only
         lat, lon = jitter(rng, commune.lat, commune.lon, km=1 + math.sqrt(commune.population) / 200)
         return random_post(rng).build(organisation_id=organisation_id, commune_id=commune.pk, lat=lat, lon=lon)
 

@@ -5,6 +5,7 @@ nothing. `--dry-run` only reports what would change.
 """
 
 import csv
+from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -34,7 +35,7 @@ class DryRun(Exception):
 class Command(BaseCommand):
     help = "Charge le référentiel géographique (régions, départements, communes, codes postaux)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Affiche les changements sans les écrire.")
 
     def handle(self, *args, dry_run: bool = False, **options):
