@@ -53,7 +53,9 @@ db: install
 .PHONY: run
 run: db
 	@echo "Comptes de démonstration : voir README.md."
+	@# The links of the e-mails point at the port served (make run PORT=8001), unless SITE_URL says otherwise.
 	@trap 'kill 0' EXIT INT TERM; \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(MANAGE) db_worker & \
 	$(MANAGE) run_scheduler & \
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -123,3 +123,18 @@ def assert_accessible(page, context: str) -> None:
         if violation["impact"] in ("serious", "critical")
     ]
     assert not serious, f"{context} :\n" + "\n".join(serious)
+    assert_labels_shown(page, context)
+
+
+# Buttons and links drawn as DSFR buttons whose text the layout hides: an icon button inside a
+# button group without `fr-btns-group--icon-left` loses its label (« Se connecter » on the home
+# page showed a padlock alone). Elements not shown (the mobile menu) are not judged.
+CLIPPED_BUTTONS = """() => [...document.querySelectorAll('a.fr-btn, button.fr-btn')]
+  .filter(e => e.getBoundingClientRect().width > 0 && e.textContent.trim() && !e.title
+               && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent.trim())"""
+
+
+def assert_labels_shown(page, context: str) -> None:
+    clipped = page.evaluate(CLIPPED_BUTTONS)
+    assert not clipped, f"{context} : libellés masqués {clipped}"

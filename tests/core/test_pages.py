@@ -33,6 +33,12 @@ def test_public_pages(client, url):
     assert client.get(url).status_code == 200
 
 
+def test_the_favicon_is_served_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/favicon.ico")
+    assert 'rel="icon"' in client.get("/").text
+
+
 def test_health(client):
     response = client.get("/sante/")
     assert response.content == b"ok"

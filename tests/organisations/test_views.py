@@ -57,6 +57,12 @@ class TestPage:
         assert ">Brouillon<" in response.text
         assert "Gérer les membres" in response.text
 
+    def test_only_the_referents_of_its_departement_are_offered_to_add_a_post(self, client_for, organisation):
+        own, other = client_for(referent("21")), client_for(referent("59"))
+        assert "Ajouter un poste" in own.get(f"/structures/{organisation.pk}/").text
+        assert "Ajouter un poste" not in other.get(f"/structures/{organisation.pk}/").text
+        assert other.get(f"/postes/nouveau/?structure={organisation.pk}").status_code == 403
+
     def test_host_staff_cannot_open_another_organisation(self, client_for, organisation):
         other = OrganisationFactory()
         assert client_for(host_member(organisation)).get(f"/structures/{other.pk}/").status_code == 404

@@ -29,7 +29,7 @@ ACTIONS = {
 TABLE = """
 ATIGIP                | X X X . .
 référent 21           | X X X X X
-référent 59           | . X X . X
+référent 59           | . . X . X
 DSPIP 21              | . . X . .
 CPIP 21               | . . X . .
 CPIP 59               | . . X . .

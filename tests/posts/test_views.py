@@ -1,4 +1,5 @@
 import gzip
+import html
 import json
 import re
 
@@ -69,6 +70,20 @@ class TestSearchPage:
         assert "1 poste trouvé à moins de 10 km" in first.text
         assert first.text.count("Un poste") == again.text.count("Un poste") == 1
         assert "Un autre" not in again.text
+
+    def test_back_to_the_results_returns_to_the_same_page(self, client_for, dijon, organisation):
+        for index in range(25):
+            PostFactory(organisation=organisation, title=f"Poste {index:02d}")
+        client = client_for(lawyer())
+        page_two = client.get("/postes/", {"lieu": "Dijon", "rayon": "20", "page": "2"})
+        link = re.search(r'href="(/postes/\d+/\?retour=[^"]+)"', page_two.text).group(1)
+        sheet = client.get(html.unescape(link))
+        back = re.search(r'href="(/postes/\?[^"]+)">Retour aux résultats', sheet.text).group(1)
+        again = client.get(html.unescape(back))
+        assert "page=2" in html.unescape(back)
+        titles = re.compile(r"Poste \d\d")
+        assert titles.findall(again.text) == titles.findall(page_two.text) != []
+        assert "Poste 00" not in titles.findall(again.text)
 
     def test_htmx_gets_only_the_results(self, client_for, dijon, organisation):
         PostFactory(organisation=organisation, title="Un poste")

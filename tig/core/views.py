@@ -1,7 +1,8 @@
 from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,3 +20,9 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 400 page, with the reason when the refusal gave one in French (core.params)."""
     message = str(exception) if isinstance(exception, BadRequest) else ""
     return render(request, "400.html", {"reason": message}, status=400)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico of every site, whatever the page declares: the DSFR's icon."""
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)

@@ -17,10 +17,13 @@ def can_edit_post(user: User, post) -> bool:
 
 
 def can_create_post_for(user: User, organisation: Organisation) -> bool:
-    """Referents may register posts for any organisation (the site chosen must then lie in
-    one of their départements); host admins for their own organisation."""
-    if user.is_national_admin or user.is_referent:
+    """National admins; the referents of the organisation's département (the site chosen must
+    lie in one of their départements); the organisation's administrators. A referent of
+    another département is not offered « Ajouter un poste »."""
+    if user.is_national_admin:
         return True
+    if user.is_referent:
+        return follows_departement(user, organisation.commune.departement_id)
     return administers(user, organisation.pk)
 
 

@@ -53,7 +53,8 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         "results": results,
         "view": view,
         "query": query,
-        "back": quote(query, safe=""),
+        # The sheet's « Retour aux résultats » comes back to this very page of results, in this view.
+        "back": quote(request.GET.urlencode(), safe=""),
         "breadcrumb": [("Rechercher un poste", None)],
     }
     template = "posts/search.html#results" if request.htmx and not request.htmx.boosted else "posts/search.html"
