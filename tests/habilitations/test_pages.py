@@ -101,3 +101,25 @@ def test_a_societe_a_mission_outside_the_experiment_cannot_file(client_for):
     experiment = "départements de l'expérimentation"
     assert not any(experiment in item for item in missing_items(inside))
     assert any(experiment in item for item in missing_items(outside))
+
+
+def test_no_second_habilitation_file_while_one_is_open_for_the_departement(client_for):
+    organisation = association()
+    client = client_for(host_member(organisation))
+    page = f"/structures/{organisation.pk}/"
+    assert "Demander une habilitation" in client.get(page).text
+    start = f"/dossiers/structure/{organisation.pk}/habilitation/"
+    request = {"departement": "21", "audience": Audience.ADULTS, "presentation": "P"}
+    client.post(start, request)
+    dossier = organisation.dossiers.get()
+    shown = client.get(page).text
+    assert "Demander une habilitation" not in shown and f"/dossiers/{dossier.pk}/" in shown
+    assert client.get(start)["Location"] == f"/dossiers/{dossier.pk}/"
+    again = client.post(start, request)
+    assert again["Location"] == f"/dossiers/{dossier.pk}/" and organisation.dossiers.count() == 1
+    # Another département is another file.
+    from tests.territories.factories import departement
+
+    departement("59")
+    client.post(start, {**request, "departement": "59"})
+    assert organisation.dossiers.count() == 2

@@ -72,8 +72,23 @@ class TestResolve:
         lookup = Commune.objects.resolve("Saint-Denis")
         assert lookup.commune is None
         assert lookup.is_ambiguous
-        assert lookup.error == "Plusieurs communes correspondent à « Saint-Denis » : précisez laquelle."
+        assert lookup.error == (
+            "Plusieurs communes correspondent à « Saint-Denis » (Saint-Denis (974), Saint-Denis (93)) : précisez laquelle."
+        )
         assert labels(lookup.matches) == ["Saint-Denis (974)", "Saint-Denis (93)"]
+
+    def test_a_small_commune_whose_name_begins_a_larger_ones_offers_both(self):
+        from tests.territories.factories import CommuneFactory
+
+        village = CommuneFactory(name="Chalon", code="38073", population=200)
+        town = CommuneFactory(name="Chalon-sur-Saône", code="71076", population=45000)
+        CommuneFactory(name="Chalonnes-sur-Loire", code="49063", population=6000)
+        lookup = Commune.objects.resolve("Chalon")
+        assert lookup.is_ambiguous and lookup.matches == [town, village]
+        assert Commune.objects.resolve(village.label).commune == village
+        # The larger commune's own name is not ambiguous.
+        assert Commune.objects.resolve("Chalon-sur-Saône").commune == town
+        assert Commune.objects.resolve("Dijon").commune.code == "21231"
 
     def test_the_departement_or_postal_code_tells_them_apart(self):
         assert Commune.objects.resolve("Saint-Denis (93)").commune.code == "93066"

@@ -11,6 +11,7 @@ from tig.core.exceptions import Refused
 from tig.habilitations import clock, perms
 from tig.habilitations.documents import display_name
 from tig.habilitations.enums import (
+    HABILITATION_KINDS,
     HABILITATION_YEARS,
     KBIS_MAX_AGE_MONTHS,
     OPEN_STATUSES,
@@ -118,19 +119,35 @@ def _start_for_post(post, user: User, kind: DossierKind, **fields: object) -> Do
 
 
 def start_habilitation(organisation: Organisation, user: User, *, departement, audience, presentation: str) -> Dossier:
-    """A private organisation's request for habilitation, as a draft."""
+    """A private organisation's request for habilitation, as a draft. A file already in progress
+    for the same département is resumed, never doubled (R34)."""
     if not perms.can_start_for(user, organisation):
         raise Refused("Seuls les administrateurs de la structure et ses référents déposent sa demande.")
     if not organisation.habilitation_required:
         raise Refused("Les personnes morales de droit public sont habilitées d'office.")
-    return create(
-        DossierKind.HABILITATION,
-        organisation,
-        user,
-        departement=departement,
-        audience=audience,
-        presentation=presentation,
-    )
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        existing = open_habilitation_for(organisation.pk, departement.pk)
+        if existing:
+            return existing
+        return create(
+            DossierKind.HABILITATION,
+            organisation,
+            user,
+            departement=departement,
+            audience=audience,
+            presentation=presentation,
+        )
+
+
+def open_habilitation_for(organisation_id: int, departement_id: str) -> Dossier | None:
+    """The habilitation file (first request or renewal) in progress for this département."""
+    return Dossier.objects.filter(
+        organisation_id=organisation_id,
+        departement_id=departement_id,
+        kind__in=list(HABILITATION_KINDS),
+        status__in=list(OPEN_STATUSES),
+    ).first()
 
 
 def start_radiation(post, user: User) -> Dossier:

@@ -179,11 +179,16 @@ def start_habilitation(request: AuthenticatedRequest, organisation_pk: int) -> H
     if not organisation.habilitation_required:
         messages.info(request, "Les personnes morales de droit public sont habilitées d'office.")
         return redirect("organisations:detail", pk=organisation.pk)
+    in_progress = services.open_habilitation_for(organisation.pk, organisation.commune.departement_id)
+    if request.method == "GET" and in_progress:
+        messages.info(request, "Un dossier d'habilitation est déjà en cours pour ce département : le voici.")
+        return redirect("habilitations:detail", pk=in_progress.pk)
     draft = Dossier(
         kind=DossierKind.HABILITATION, organisation=organisation, departement_id=organisation.commune.departement_id
     )
     form = HabilitationRequestForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
+        resumed = services.open_habilitation_for(organisation.pk, form.cleaned_data["departement"].pk)
         dossier = services.start_habilitation(
             organisation,
             request.user,
@@ -191,6 +196,9 @@ def start_habilitation(request: AuthenticatedRequest, organisation_pk: int) -> H
             audience=form.cleaned_data["audience"],
             presentation=form.cleaned_data["presentation"],
         )
+        if dossier.pk == getattr(resumed, "pk", None):
+            messages.info(request, "Un dossier d'habilitation est déjà en cours pour ce département : le voici.")
+            return redirect("habilitations:detail", pk=dossier.pk)
         messages.success(request, "Brouillon enregistré. Étape suivante : les membres du bureau.")
         return redirect("habilitations:step", pk=dossier.pk, step="personnes")
     context = {

@@ -150,6 +150,13 @@ class CommuneQuerySet(models.QuerySet):
         elif qualifier:
             candidates = candidates.filter(departement_id=qualifier)
         found = list(candidates)
+        if len(found) == 1 and not qualifier:
+            # « Chalon » is a village of Isère, but the name begins Chalon-sur-Saône: a bare name
+            # that begins the name of a more populated commune offers them too, larger first.
+            larger = qs.filter(
+                _prefix_filter("search_name", normalize_name(name) + " "), population__gt=found[0].population
+            )
+            found = [*larger[:4], *found]
         if found:
             return CommuneLookup(text, found)
         return CommuneLookup(text, [], suggestions=self.matching(name, limit=5))
@@ -177,7 +184,8 @@ class CommuneLookup:
     @property
     def error(self) -> str:
         if self.is_ambiguous:
-            return f"Plusieurs communes correspondent à « {self.text} » : précisez laquelle."
+            choices = ", ".join(commune.label for commune in self.matches)
+            return f"Plusieurs communes correspondent à « {self.text} » ({choices}) : précisez laquelle."
         if not self.matches:
             return f"Aucune commune ne correspond à « {self.text} »."
         return ""
