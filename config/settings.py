@@ -295,6 +295,8 @@ GEOCODER_URL = env_str("GEOCODER_URL")
 GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 3)
 
 AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 3)
+# A page or document read again by the same person within this time is the same consultation.
+AUDIT_READ_WINDOW_SECONDS = env_int("AUDIT_READ_WINDOW_SECONDS", 60)
 
 
 def _origin(url: str) -> str:

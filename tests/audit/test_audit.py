@@ -151,5 +151,36 @@ def test_log_filters(client_for):
     assert "Ville de Test" not in client.get("/journal/", {"operation": "suppression"}).text
     assert "Ville de Test" in client.get("/journal/", {"object_type": "organisations.organisation"}).text
     bad = client.get("/journal/", {"start": "2026-13-45"})
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     assert "Saisissez une date valide." in bad.text
+    assert client.get("/journal/", {"object_type": "posts.inconnu"}).status_code == 400
+
+
+def test_object_types_are_named_in_french(client_for):
+    OrganisationFactory(name="Ville de Test")
+    import html
+
+    page = html.unescape(
+        client_for(national_admin()).get("/journal/", {"object_type": "organisations.organisation"}).text
+    )
+    assert "(Structure d'accueil n°" in page and "organisations.organisation n°" not in page
+    assert '<option value="measures.measure">Mesure</option>' in page
+
+
+def test_the_log_exports_as_csv_what_the_filters_select(client_for):
+    import csv
+    import io
+
+    OrganisationFactory(name="Ville de Test")
+    OrganisationFactory(name="Ville d'Essai")
+    response = client_for(national_admin()).get("/journal/export.csv", {"object_type": "organisations.organisation"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:4] == ["Date et heure", "Auteur", "Nature", "Type d'objet"]
+    assert sorted(row[5] for row in rows[1:]) == ["Ville d'Essai", "Ville de Test"]
+    assert {row[3] for row in rows[1:]} == {"Structure d'accueil"}
+    # The export is itself in the log; nobody else may export it.
+    assert AuditEntry.objects.filter(object_type="lot", object_repr="export du journal des opérations").count() == 1
+    assert client_for(referent("21")).get("/journal/export.csv").status_code == 403

@@ -160,3 +160,23 @@ def test_the_files_and_the_members_record_their_consultation(client_for):
     before = reads()
     assert client_for(national_admin()).get("/invitations/").status_code == 200
     assert reads() == before  # nobody invited yet: no list of people shown
+
+
+def test_reading_the_same_thing_again_within_the_minute_is_one_consultation(client_for, team, world, settings):
+    """Chromium's PDF viewer asks for a document again to save or print it: one row, not three."""
+    settings.AUDIT_READ_WINDOW_SECONDS = 60
+    officer = client_for(team["officer"])
+    measure, placement = world["measure"], world["placement"]
+    letter = f"/mesures/{measure.pk}/affectations/{placement.pk}/courrier.pdf"
+    with time_machine.travel("2026-11-22 11:00 +01:00", tick=False) as clock:
+        before = reads()
+        officer.get(letter)
+        officer.get(letter)
+        officer.get(f"/mesures/{measure.pk}/")  # another page: another row
+        assert reads() - before == 2
+        client_for(spip_director("21")).get(letter)  # another person: another row
+        assert reads() - before == 3
+        clock.shift(timedelta(seconds=61))
+        officer.get(letter)
+        assert reads() - before == 4
+    assert reads(changes=["courrier à la personne (PDF)"]) == 3

@@ -1,18 +1,25 @@
 from django import forms
 
 from tig.audit.enums import Operation
+from tig.audit.models import object_type_choices
 from tig.core.forms import BaseForm
 
 
 class AuditFilterForm(BaseForm):
     operation = forms.ChoiceField(label="Nature", choices=[("", "Toutes"), *Operation.choices], required=False)
-    object_type = forms.CharField(
-        label="Type d'objet", required=False, max_length=100, help_text="Par exemple : posts.post"
+    object_type = forms.ChoiceField(
+        label="Type d'objet",
+        required=False,
+        error_messages={"invalid_choice": "Ce type d'objet n'existe pas."},
     )
     object_id = forms.CharField(label="Identifiant", required=False, max_length=64)
     actor = forms.CharField(label="Auteur", required=False, max_length=254, help_text="Nom ou adresse, ou une partie.")
     start = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "Tous"), *object_type_choices()]
 
     def clean(self):
         cleaned = super().clean() or {}
@@ -25,7 +32,7 @@ class AuditFilterForm(BaseForm):
         if data["operation"]:
             entries = entries.filter(operation=data["operation"])
         if data["object_type"]:
-            entries = entries.filter(object_type=data["object_type"].strip().lower())
+            entries = entries.filter(object_type=data["object_type"])
         if data["object_id"]:
             entries = entries.filter(object_id=data["object_id"].strip())
         if data["actor"]:

@@ -11,6 +11,7 @@ trigger refuses them too, except the purge of entries older than three years.
 
 from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -45,6 +46,32 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
         return now.replace(year=now.year - years)
     except ValueError:  # 29 February
         return now.replace(year=now.year - years, day=28)
+
+
+BULK = "lot"
+
+
+def object_type_label(object_type: str) -> str:
+    if object_type == BULK:
+        return "Lot (import)"
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):  # a model since removed: its technical name
+        return object_type
+    return str(model._meta.verbose_name).capitalize()
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """The kinds of record the log holds (every audited model, and the imports), by French name."""
+    from tig.audit.recording import is_audited
+
+    labels = {
+        f"{model._meta.app_label}.{model._meta.model_name}": str(model._meta.verbose_name).capitalize()
+        for model in apps.get_models()
+        if is_audited(model)
+    }
+    labels[BULK] = object_type_label(BULK)
+    return sorted(labels.items(), key=lambda item: item[1])
 
 
 class AuditEntry(models.Model):
@@ -87,3 +114,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Le journal des opérations ne peut pas être effacé avant trois ans.")
+
+    @property
+    def object_type_label(self) -> str:
+        """The kind of record in French (« Poste », « Mesure »), from its model's name."""
+        return object_type_label(self.object_type)

@@ -10,11 +10,14 @@ with `acting_as`.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.utils import timezone
 
 from tig.audit.enums import Operation
 
@@ -76,21 +79,39 @@ def record(operation: str, instance: models.Model, changes: list[str] | None = N
 
 def record_read(user: Any, instance: models.Model, what: str = "") -> None:
     """A user consulted the page of instance (a post sheet, an organisation page), or the part
-    of it named by `what` (« membres »)."""
+    of it named by `what` (« membres », « courrier (PDF) »).
+
+    One consultation is one row: the same person reading the same thing again within
+    AUDIT_READ_WINDOW_SECONDS adds none (a reload, or a browser's PDF viewer that asks for the
+    document again to save or print it)."""
+    from tig.audit.models import AuditEntry
+
+    changes = [what] if what else []
     with acting_as(user):
-        record(Operation.READ, instance, [what] if what else None)
+        actor_id, _ = _current_actor()
+        since = timezone.now() - timedelta(seconds=settings.AUDIT_READ_WINDOW_SECONDS)
+        already = AuditEntry.objects.filter(
+            object_type=_label(instance),
+            object_id=str(instance.pk or ""),
+            operation=Operation.READ,
+            actor_id=actor_id,
+            at__gte=since,
+        ).values_list("changes", flat=True)
+        if changes in list(already):
+            return
+        record(Operation.READ, instance, changes)
 
 
 def record_bulk(operation: str, label: str, details: dict[str, int]) -> None:
     """One entry for a batch written without model signals (reference data imports)."""
-    from tig.audit.models import AuditEntry
+    from tig.audit.models import BULK, AuditEntry
 
     actor_id, actor_label = _current_actor()
     AuditEntry.objects.create(
         actor_id=actor_id,
         actor_label=actor_label,
         operation=operation,
-        object_type="lot",
+        object_type=BULK,
         object_repr=label[:255],
         changes=[f"{key} : {value}" for key, value in details.items()],
     )

@@ -379,7 +379,7 @@ def decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dossier = get_dossier_for_reading(request, pk)
     if not perms.can_download_decision(request.user, dossier):
         raise Http404("Aucune décision n'a encore été prise sur ce dossier.")
-    record_read(request.user, dossier)
+    record_read(request.user, dossier, "décision (PDF)")
     return pdf_response(decision_letter(dossier), f"decision-{dossier.reference}.pdf")
 
 

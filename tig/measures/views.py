@@ -220,14 +220,14 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.save()
         messages.success(request, "La mesure est modifiée.")
         return redirect("measures:detail", pk=measure.pk)
-    return _render_form(request, form, f"Modifier la mesure {measure.appi_number}", measure)
+    return _render_form(request, form, f"Modifier la mesure {measure.appi_number}", measure, what="modification")
 
 
 def _render_form(
-    request: AuthenticatedRequest, form, title, measure=None, template="measures/form.html", **extra
+    request: AuthenticatedRequest, form, title, measure=None, template="measures/form.html", what="", **extra
 ) -> HttpResponse:
     if measure is not None:  # the form shows the measure's data: a consultation
-        record_read(request.user, measure)
+        record_read(request.user, measure, what)
     context = {"form": form, "title": title, "measure": measure, **extra}
     context["breadcrumb"] = _breadcrumb((title, None), measure=measure)
     return render_form(request, template, context)
@@ -263,7 +263,7 @@ def matching(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Vous ne pouvez pas chercher de poste pour cette mesure.")
     criteria = post_matching.criteria_for(measure, parse_int(request.GET.get("rayon")))
     results = search(request.user, criteria, request.GET.get("page"))
-    record_read(request.user, measure)
+    record_read(request.user, measure, "recherche d'un poste")
     context = {
         "measure": measure,
         "results": results,
@@ -295,7 +295,7 @@ def assign(request: AuthenticatedRequest, pk: int, post_pk: int) -> HttpResponse
             return redirect("measures:matching", pk=measure.pk)
         messages.success(request, f"La mesure est affectée sur le poste « {post.title} ».")
         return redirect("measures:detail", pk=measure.pk)
-    return _render_form(request, form, "Affectation", measure, "measures/assign.html", post=post)
+    return _render_form(request, form, "Affectation", measure, "measures/assign.html", what="affectation", post=post)
 
 
 @login_required
@@ -370,7 +370,15 @@ def incident_report(request: AuthenticatedRequest, pk: int, incident_pk: int) ->
         services.write_incident_report(incident, request.user, form.cleaned_data["report"])
         messages.success(request, "Le rapport d'incident est adressé au juge de l'application des peines.")
         return redirect("measures:detail", pk=measure.pk)
-    return _render_form(request, form, "Rapport d'incident", measure, "measures/step_form.html", incident=incident)
+    return _render_form(
+        request,
+        form,
+        "Rapport d'incident",
+        measure,
+        "measures/step_form.html",
+        what="rapport d'incident",
+        incident=incident,
+    )
 
 
 @login_required
@@ -407,7 +415,9 @@ def failure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "La mesure est close : non exécutée. Le rapport est adressé au juge.",
             reverse("measures:detail", args=[measure.pk]),
         )
-    return _render_form(request, form, "Non-exécution de la mesure", measure, "measures/step_form.html")
+    return _render_form(
+        request, form, "Non-exécution de la mesure", measure, "measures/step_form.html", what="non-exécution"
+    )
 
 
 # Documents. Each download is a consultation of the measure, in the audit log.
@@ -426,7 +436,7 @@ def _placement_of(measure, placement_pk: int) -> Placement:
 def decision_pdf(request: AuthenticatedRequest, pk: int, placement_pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     placement = _placement_of(measure, placement_pk)
-    record_read(request.user, measure)
+    record_read(request.user, measure, "décision d'affectation (PDF)")
     return pdf_response(pdf.assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
 
 
@@ -435,7 +445,7 @@ def decision_pdf(request: AuthenticatedRequest, pk: int, placement_pk: int) -> H
 def letter_pdf(request: AuthenticatedRequest, pk: int, placement_pk: int) -> HttpResponse:
     measure = _editable_measure(request, pk, "Le courrier à la personne est remis par le service.")
     placement = _placement_of(measure, placement_pk)
-    record_read(request.user, measure)
+    record_read(request.user, measure, "courrier à la personne (PDF)")
     return pdf_response(pdf.letter_to_person(placement), f"courrier-affectation-{placement.pk}.pdf")
 
 
@@ -449,7 +459,7 @@ def incident_pdf(request: AuthenticatedRequest, pk: int, incident_pk: int) -> Ht
         placement__measure=measure,
         report_at__isnull=False,
     )
-    record_read(request.user, measure)
+    record_read(request.user, measure, "rapport d'incident (PDF)")
     return pdf_response(pdf.incident_report(incident), f"rapport-incident-{incident.pk}.pdf")
 
 
@@ -460,7 +470,7 @@ def attestation_pdf(request: AuthenticatedRequest, pk: int, placement_pk: int) -
     placement = _placement_of(measure, placement_pk)
     if not placement.attestation_issued_at:
         raise PermissionDenied("L'attestation n'est pas délivrée.")
-    record_read(request.user, measure)
+    record_read(request.user, measure, "attestation (PDF)")
     return pdf_response(pdf.attestation(placement, measure.hours_validated), f"attestation-{placement.pk}.pdf")
 
 
@@ -470,7 +480,7 @@ def failure_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     measure = get_measure(request, pk)
     if measure.status != MeasureStatus.FAILED:
         raise PermissionDenied("La mesure n'est pas close pour non-exécution.")
-    record_read(request.user, measure)
+    record_read(request.user, measure, "rapport de non-exécution (PDF)")
     return pdf_response(pdf.failure_report(measure, measure.hours_validated), f"rapport-non-execution-{measure.pk}.pdf")
 
 
@@ -528,7 +538,7 @@ def hosted(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _hosted_page(request: AuthenticatedRequest, placement, **forms) -> HttpResponse:
-    record_read(request.user, placement.measure)
+    record_read(request.user, placement.measure, "accueil")
     may_end = perms.may_end_hosting(request.user, placement)
     hours = _hours(placement)
     context = {
@@ -632,7 +642,7 @@ def hosted_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def hosted_decision_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     placement = _hosted(request, pk)
-    record_read(request.user, placement.measure)
+    record_read(request.user, placement.measure, "décision d'affectation (PDF)")
     return pdf_response(pdf.host_assignment_decision(placement), f"decision-affectation-{placement.pk}.pdf")
 
 
@@ -642,5 +652,5 @@ def hosted_attestation_pdf(request: AuthenticatedRequest, pk: int) -> HttpRespon
     placement = _hosted(request, pk)
     if not placement.attestation_issued_at:
         raise PermissionDenied("L'attestation n'est pas délivrée.")
-    record_read(request.user, placement.measure)
+    record_read(request.user, placement.measure, "attestation (PDF)")
     return pdf_response(pdf.attestation(placement, _hours(placement)["validated"]), f"attestation-{placement.pk}.pdf")
