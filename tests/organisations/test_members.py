@@ -104,17 +104,47 @@ class TestInvitations:
         assert invitation.created_by == admin
         assert mailoutbox[-1].to == ["tuteur@ville.test"] and "Ville de Dijon" in mailoutbox[-1].body
 
-    def test_an_existing_host_account_is_added_at_once(self, client_for, organisation, admin):
+    def test_an_existing_host_account_is_invited_and_joins_only_once_it_accepts(
+        self, client_for, organisation, admin, mailoutbox, django_capture_on_commit_callbacks
+    ):
         elsewhere = host_member(OrganisationFactory(commune=commune("dijon")), role=MembershipRole.TUTOR)
-        response = client_for(admin).post(
-            members_url(organisation, "ajouter"),
-            {"email": elsewhere.email.upper(), "first_name": "X", "last_name": "Y", "role": "tutor"},
-        )
-        assert response.status_code == 302
-        assert membership(elsewhere, organisation).role == MembershipRole.TUTOR
-        assert elsewhere.memberships.count() == 2
-        assert Notification.objects.filter(user=elsewhere, title="Vous êtes membre de Ville de Dijon").exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for(admin).post(
+                members_url(organisation, "ajouter"),
+                {"email": elsewhere.email.upper(), "first_name": "X", "last_name": "Y", "role": "tutor"},
+                follow=True,
+            )
+        # The same answer as for a new address; nothing attached yet.
+        assert f"Une invitation a été envoyée à {elsewhere.email}" in html.unescape(response.text)
+        assert not Membership.objects.filter(user=elsewhere, organisation=organisation).exists()
         assert not Invitation.objects.exists()
+        assert elsewhere.email in client_for(admin).get(members_url(organisation)).text
+        offer = elsewhere.membership_proposals.get()
+        assert mailoutbox[-1].to == [elsewhere.email] and f"/structures/invitations/{offer.pk}/" in mailoutbox[-1].body
+        # Nobody else may open or answer it.
+        other = client_for(host_member(organisation, role=MembershipRole.TUTOR))
+        assert other.get(f"/structures/invitations/{offer.pk}/").status_code == 404
+        assert other.post(f"/structures/invitations/{offer.pk}/", {"reponse": "accepter"}).status_code == 404
+        client = client_for(elsewhere)
+        assert "Accepter" in client.get(f"/structures/invitations/{offer.pk}/").text
+        client.post(f"/structures/invitations/{offer.pk}/", {"reponse": "accepter"})
+        assert membership(elsewhere, organisation).role == MembershipRole.TUTOR
+        assert Notification.objects.filter(user=admin, title__contains="a accepté de rejoindre Ville de Dijon").exists()
+        # Spent: a second answer changes nothing.
+        again = client.post(f"/structures/invitations/{offer.pk}/", {"reponse": "refuser"}, follow=True)
+        assert "plus valable" in html.unescape(again.text) and membership(elsewhere, organisation)
+
+    def test_a_declined_invitation_gives_no_access(self, client_for, organisation, admin):
+        elsewhere = host_member(OrganisationFactory(), role=MembershipRole.ADMIN)
+        services.invite_member(admin, organisation, {"email": elsewhere.email, "role": "admin"})
+        offer = elsewhere.membership_proposals.get()
+        client_for(elsewhere).post(f"/structures/invitations/{offer.pk}/", {"reponse": "refuser"})
+        offer.refresh_from_db()
+        assert offer.accepted is False and not Membership.objects.filter(user=elsewhere, organisation=organisation)
+        # It can be proposed again, once.
+        services.invite_member(admin, organisation, {"email": elsewhere.email, "role": "admin"})
+        with pytest.raises(services.Refused, match="déjà en attente"):
+            services.invite_member(admin, organisation, {"email": elsewhere.email, "role": "admin"})
 
     @pytest.mark.parametrize(
         ("make_existing", "message"),
@@ -162,6 +192,12 @@ class TestRolesAndRemoval:
         assert AuditEntry.objects.filter(
             operation=Operation.UPDATE, object_type="organisations.membership", actor_id=admin.pk
         ).exists()
+        # « Retirer » asks first: the page names the person and removes nothing.
+        members_page = client.get(members_url(organisation)).text
+        assert f'href="{members_url(organisation, str(target.pk), "retirer")}"' in members_page
+        confirm = client.get(members_url(organisation, str(target.pk), "retirer"))
+        assert f"Retirer {tutor.get_full_name()} de Ville de Dijon" in html.unescape(confirm.text)
+        assert Membership.objects.filter(pk=target.pk).exists()
         response = client.post(members_url(organisation, str(target.pk), "retirer"))
         assert response.status_code == 302
         assert not Membership.objects.filter(pk=target.pk).exists()

@@ -115,6 +115,45 @@ class MembershipInvitation(models.Model):
         return f"{self.invitation.email} — {self.organisation} ({self.get_role_display()})"
 
 
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(answered_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class MembershipProposal(models.Model):
+    """Access to an organisation offered to an existing account: it becomes a membership only
+    when its holder accepts (an administrator cannot attach someone else's account at once)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="compte", on_delete=models.CASCADE, related_name="membership_proposals"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="proposals")
+    role = models.CharField("rôle dans la structure", max_length=16, choices=MembershipRole.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="proposé par", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("proposé le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    answered_at = models.DateTimeField("répondu le", null=True, blank=True)
+    accepted = models.BooleanField("acceptée", null=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "proposition d'accès à une structure"
+        verbose_name_plural = "propositions d'accès à une structure"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(answered_at__isnull=True),
+                name="membership_proposal_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
 class ExperimentQuerySet(models.QuerySet):
     def open_on(self, day):
         return self.filter(starts_on__lte=day, ends_on__gte=day)

@@ -2,6 +2,8 @@
 membership changes lock the organisation's row, so that two administrators demoting each
 other at the same moment cannot leave the organisation without one."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,7 +18,7 @@ from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
 from tig.organisations import perms
 from tig.organisations.enums import MembershipRole
-from tig.organisations.models import Membership, MembershipInvitation, Organisation, SignUp
+from tig.organisations.models import Membership, MembershipInvitation, MembershipProposal, Organisation, SignUp
 from tig.organisations.tasks import send_signup_confirmation
 
 
@@ -91,17 +93,18 @@ def _announce_signup(organisation: Organisation) -> None:
     )
 
 
-def invite_member(actor: User, organisation: Organisation, data: dict) -> str:
-    """Give someone access to the organisation. An existing account of host-organisation
-    staff becomes a member at once (« added »); anyone else receives an invitation
-    (« invited »), which makes the membership when accepted (`accept_membership`)."""
+def invite_member(actor: User, organisation: Organisation, data: dict) -> None:
+    """Offer someone access to the organisation. An existing account of host-organisation staff
+    is sent a proposal to accept (`answer_proposal`); anyone else an invitation to create an
+    account, which makes the membership when accepted (`accept_membership`). Either way the
+    administrator reads the same answer."""
     _check_manager(actor, organisation)
     email, role = data["email"], data["role"]
     with transaction.atomic():
         existing = User.objects.filter(email=email).first()
         if existing is not None:
-            _add_existing(existing, organisation, role)
-            return "added"
+            _propose(actor, existing, organisation, role)
+            return
         invitation = Invitation(
             email=email,
             first_name=data["first_name"],
@@ -111,7 +114,6 @@ def invite_member(actor: User, organisation: Organisation, data: dict) -> str:
         )
         accounts.send(invitation)
         MembershipInvitation.objects.create(invitation=invitation, organisation=organisation, role=role)
-    return "invited"
 
 
 def accept_membership(sender, invitation, user: User, **kwargs) -> None:
@@ -130,19 +132,62 @@ NOT_GRANTABLE = (
 )
 
 
-def _add_existing(user: User, organisation: Organisation, role: str) -> None:
+def _propose(actor: User, user: User, organisation: Organisation, role: str) -> MembershipProposal:
     if not user.is_host_staff or not user.is_active:
         raise Refused(NOT_GRANTABLE)
     if Membership.objects.filter(user=user, organisation=organisation).exists():
         raise Refused(f"{user.get_full_name()} est déjà membre de la structure.")
-    Membership.objects.create(user=user, organisation=organisation, role=role)
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if MembershipProposal.objects.pending().filter(user=user, organisation=organisation).exists():
+        raise Refused("Une invitation est déjà en attente pour cette adresse.")
+    # An expired proposal never answered is closed, so that a new one can be made.
+    MembershipProposal.objects.filter(user=user, organisation=organisation, answered_at__isnull=True).update(
+        answered_at=timezone.now()
+    )
+    proposal = MembershipProposal.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALIDITY_DAYS),
+    )
     notify(
         [user],
         NotificationKind.MEMBERSHIP,
-        f"Vous êtes membre de {organisation.name}",
-        f"Vous avez désormais accès à {organisation.name} en tant que {MembershipRole(role).label.lower()}.",
-        reverse("organisations:detail", args=[organisation.pk]),
+        f"Invitation à rejoindre {organisation.name}",
+        f"{actor.get_full_name()} vous propose d'accéder à {organisation.name} en tant que "
+        f"{MembershipRole(role).label.lower()}. Acceptez ou refusez depuis la plateforme.",
+        reverse("organisations:proposal", args=[proposal.pk]),
     )
+    return proposal
+
+
+def answer_proposal(user: User, proposal_id: int, *, accept: bool) -> MembershipProposal:
+    """The holder of the account accepts (the membership is made) or declines; the person who
+    proposed it hears of the answer."""
+    with transaction.atomic():
+        proposal = (
+            MembershipProposal.objects.select_for_update()
+            .select_related("organisation", "created_by")
+            .filter(pk=proposal_id, user=user)
+            .first()
+        )
+        if proposal is None:
+            raise Refused("Cette invitation ne vous est pas adressée.")
+        if proposal.answered_at is not None or proposal.expires_at <= timezone.now():
+            raise Refused("Cette invitation n'est plus valable : demandez à la structure de vous inviter à nouveau.")
+        proposal.answered_at, proposal.accepted = timezone.now(), accept
+        proposal.save(update_fields=["answered_at", "accepted"])
+        organisation = proposal.organisation
+        if accept:
+            Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": proposal.role})
+        notify(
+            [proposal.created_by],
+            NotificationKind.MEMBERSHIP,
+            f"{user.get_full_name()} a {'accepté' if accept else 'refusé'} de rejoindre {organisation.name}",
+            url=reverse("organisations:members", args=[organisation.pk]),
+        )
+    return proposal
 
 
 def _lock(organisation: Organisation, membership_id: int) -> Membership:

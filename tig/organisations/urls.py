@@ -10,6 +10,7 @@ urlpatterns = [
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/modifier/", views.edit, name="edit"),
     path("<id:pk>/membres/", views.members, name="members"),
+    path("invitations/<id:pk>/", views.proposal, name="proposal"),
     path("<id:pk>/membres/ajouter/", views.invite_member, name="invite_member"),
     path("<id:pk>/membres/<id:membership_pk>/role/", views.change_member_role, name="change_member_role"),
     path("<id:pk>/membres/<id:membership_pk>/retirer/", views.remove_member, name="remove_member"),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tig.accounts.models import Invitation, User, hash_token
@@ -18,7 +19,7 @@ from tig.core.exceptions import Refused
 from tig.core.shortcuts import render_form
 from tig.organisations import perms, sections, services
 from tig.organisations.forms import MemberInvitationForm, MembershipRoleForm, OrganisationForm, SignUpForm
-from tig.organisations.models import MembershipInvitation, Organisation, SignUp
+from tig.organisations.models import MembershipInvitation, MembershipProposal, Organisation, SignUp
 
 PAGE_SIZE = 30
 
@@ -190,6 +191,7 @@ def members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         .select_related("invitation")
         .order_by("invitation__email"),
+        "proposals": organisation.proposals.pending().select_related("user").order_by("user__email"),
         "breadcrumb": _members_breadcrumb(organisation),
     }
     return render(request, "organisations/members.html", context)
@@ -217,15 +219,11 @@ def invite_member(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = MemberInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.invite_member(request.user, organisation, form.cleaned_data)
+            services.invite_member(request.user, organisation, form.cleaned_data)
         except Refused as error:
             form.add_error("email", str(error))
         else:
-            email = form.cleaned_data["email"]
-            if outcome == "added":
-                messages.success(request, f"Le compte {email} a désormais accès à la structure.")
-            else:
-                messages.success(request, f"Une invitation a été envoyée à {email}.")
+            messages.success(request, f"Une invitation a été envoyée à {form.cleaned_data['email']}.")
             return redirect("organisations:members", pk=organisation.pk)
     context = {
         "form": form,
@@ -255,9 +253,18 @@ def change_member_role(request: AuthenticatedRequest, pk: int, membership_pk: in
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def remove_member(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST removes."""
     organisation = get_organisation_for_members(request, pk)
+    if request.method == "GET":
+        membership = get_object_or_404(organisation.memberships.select_related("user"), pk=membership_pk)
+        context = {
+            "organisation": organisation,
+            "membership": membership,
+            "breadcrumb": _members_breadcrumb(organisation, ("Retirer un membre", None)),
+        }
+        return render(request, "organisations/remove_member.html", context)
     try:
         membership = services.remove_member(request.user, organisation, membership_pk)
     except Refused as error:
@@ -275,3 +282,30 @@ def _after_membership_change(request: AuthenticatedRequest, organisation: Organi
     if organisation.pk in user.organisation_roles:
         return redirect("organisations:detail", pk=organisation.pk)
     return redirect("pages:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An invitation to join an organisation, for the account it is addressed to (404 for anyone else)."""
+    offer = get_object_or_404(
+        MembershipProposal.objects.select_related("organisation__commune", "created_by"), pk=pk, user=request.user
+    )
+    if request.method == "POST":
+        accept = request.POST.get("reponse") == "accepter"
+        try:
+            services.answer_proposal(request.user, offer.pk, accept=accept)
+        except Refused as error:
+            messages.error(request, str(error))
+            return redirect("organisations:proposal", pk=offer.pk)
+        if accept:
+            messages.success(request, f"Vous avez désormais accès à {offer.organisation.name}.")
+            return redirect("organisations:detail", pk=offer.organisation_id)
+        messages.info(request, f"Vous avez refusé de rejoindre {offer.organisation.name}.")
+        return redirect("pages:home")
+    context = {
+        "offer": offer,
+        "is_open": offer.answered_at is None and offer.expires_at > timezone.now(),
+        "breadcrumb": [("Invitation à rejoindre une structure", None)],
+    }
+    return render(request, "organisations/proposal.html", context)
