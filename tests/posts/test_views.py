@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.accounts.factories import (
@@ -306,8 +307,11 @@ class TestPostSheet:
         post = PostFactory(organisation=organisation)
         user = lawyer()
         client = client_for(user)
-        client.get(f"/postes/{post.pk}/")
-        client.get(f"/postes/{post.pk}/")
+        with time_machine.travel("2026-12-04 10:00 +01:00", tick=False) as clock:
+            client.get(f"/postes/{post.pk}/")
+            client.get(f"/postes/{post.pk}/")  # a reload: the same consultation
+            clock.shift(120)
+            client.get(f"/postes/{post.pk}/")
         reads = AuditEntry.objects.filter(operation=Operation.READ, object_type="posts.post", object_id=str(post.pk))
         assert reads.count() == 2
         assert reads.first().actor_id == user.pk

@@ -6,10 +6,10 @@ from tig.accounts.models import Invitation, Service, User
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "departement", "email"]
+    list_display = ["name", "kind", "departement", "commune", "email"]
     list_filter = ["kind"]
     search_fields = ["name"]
-    autocomplete_fields = ["departement"]
+    autocomplete_fields = ["departement", "commune"]
 
 
 @admin.register(User)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from tig.accounts.enums import DECIDER_ROLES, SERVICE_KIND_OF_ROLE, SPIP_ROLES, MagistrateFunction, Role, ServiceKind
-from tig.territories.models import Departement
+from tig.territories.models import Commune, Departement
 
 
 class Service(models.Model):
@@ -21,6 +21,10 @@ class Service(models.Model):
     kind = models.CharField("type", max_length=16, choices=ServiceKind.choices)
     name = models.CharField("nom", max_length=150)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="services")
+    # Where the court or the service sits: the search starts there (« Mâcon » for a Mâcon judge).
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune du siège", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     email = models.EmailField("adresse fonctionnelle", blank=True)
 
     class Meta:
@@ -187,7 +191,7 @@ def hash_token(token: str) -> str:
 
 
 class InvitationQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self) -> "InvitationQuerySet":
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 

@@ -19,7 +19,9 @@ class AuditFilterForm(BaseForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Tous"), *object_type_choices()]
+        field = self.fields["object_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Tous"), *object_type_choices()]
 
     def clean(self):
         cleaned = super().clean() or {}

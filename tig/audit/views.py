@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +17,7 @@ PAGE_SIZE = 50
 EXPORT_HEADER = ["Date et heure", "Auteur", "Nature", "Type d'objet", "Identifiant", "Objet", "Champs modifiés"]
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     """The log as the filters ask; national admins only (audit is below accounts: no User type here)."""
     if not getattr(request.user, "is_national_admin", False):
         raise PermissionDenied("Le journal des opérations est réservé à l'administration nationale.")
@@ -33,9 +34,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     """The audit log, newest first."""
     form, entries = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "page": page, "breadcrumb": [("Journal des opérations", None)]}
-    return render(request, "audit/list.html", context, status=status)
+    return render(request, "audit/list.html", context)
 
 
 @login_required

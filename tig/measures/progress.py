@@ -2,11 +2,15 @@
 the planned weekly rate, whether the deadline is near. Pure functions, shared by the
 caseload, the record, the director's view and the daily alerts."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.template.defaultfilters import floatformat
+
+from tig.measures.enums import MeasureStatus
 
 # The officer is alerted this long before the deadline (issue 4: « 2 mois avant »).
 DEADLINE_ALERT = timedelta(days=61)
@@ -52,3 +56,33 @@ def standing(measure, today: date) -> Standing:
 def format_hours(value) -> str:
     """Hours as French writes them: 3,5 — 4 (not 4,0)."""
     return floatformat(value, "-1")
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """One kind of work waiting on the measures: its filter of the caseload (`?afaire=key`),
+    and the label the home page and the caseload show."""
+
+    key: str
+    label: str
+    applies: Callable[[Any, Standing], bool]
+
+
+# The order is the home page's. A measure may be in several.
+TO_DO = (
+    ToDo("alertes", "Mesures en alerte (échéance proche ou dépassée, rythme insuffisant)", lambda m, s: s.alert),
+    ToDo("affecter", "Mesures à affecter", lambda m, s: m.status == MeasureStatus.REFERRED),
+    ToDo("heures", "Mesures avec des heures à valider", lambda m, s: m.hours_pending > 0),
+    ToDo("incidents", "Incidents à rapporter au juge", lambda m, s: bool(m.unreported_incident)),
+    ToDo("cloturer", "Mesures à clore (attestation reçue)", lambda m, s: bool(m.attested) and not m.is_closed),
+)
+TO_DO_BY_KEY = {todo.key: todo for todo in TO_DO}
+
+
+def to_do_counts(ranked: Iterable[tuple[Any, Standing]]) -> dict[str, int]:
+    """How many measures of (measure, standing) pairs each kind of work concerns."""
+    counts = dict.fromkeys(TO_DO_BY_KEY, 0)
+    for measure, state in ranked:
+        for todo in TO_DO:
+            counts[todo.key] += todo.applies(measure, state)
+    return counts

@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -35,7 +35,7 @@ from tig.measures.forms import (
     SuspensionForm,
 )
 from tig.measures.models import Attendance, Incident, Measure, Placement
-from tig.measures.progress import format_hours, standing
+from tig.measures.progress import TO_DO, TO_DO_BY_KEY, format_hours, standing, to_do_counts
 from tig.posts.models import Post
 from tig.posts.search import search
 
@@ -68,11 +68,17 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _follower_or_403(user)
     today = timezone.localdate()
+    todo = TO_DO_BY_KEY.get(request.GET.get("afaire", "")) if request.GET.get("afaire") else None
+    if request.GET.get("afaire") and todo is None:
+        raise BadRequest("Ce filtre du suivi des mesures n'existe pas.")
     # Where each stands, for the order and the counts, from light rows; model instances for
     # the page shown only.
     ranked = [(progress, standing(progress, today)) for progress in _measures_of(user).progress()]
     ranked.sort(key=lambda pair: (pair[0].is_closed, not pair[1].alert, pair[1].due, pair[0].pk))
     counts = Counter(progress.status for progress, _state in ranked)
+    to_do = to_do_counts(ranked)
+    if todo is not None:  # the list behind one of the home page's counts
+        ranked = [(progress, state) for progress, state in ranked if todo.applies(progress, state)]
     page = Paginator(ranked, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     measures = _measures_of(user).select_related("residence", "officer").prefetch_related("suspensions")
     shown = measures.with_progress().in_bulk([progress.pk for progress, _state in page])
@@ -84,6 +90,8 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "rows": page.object_list,
         "counts": {status.label: counts[status] for status in MeasureStatus},
+        "to_do": [(item, to_do[item.key]) for item in TO_DO],
+        "todo": todo,
         "can_create": perms.can_create_measure(user),
         "is_director": perms.is_service_director(user),
         "is_officer": user.role == Role.PROBATION_OFFICER,
@@ -104,17 +112,8 @@ def service_view(request: AuthenticatedRequest) -> HttpResponse:
     teams: dict = {}
     for progress in _measures_of(user).open().progress():
         state = standing(progress, today)
-        teams.setdefault(progress.officer_id, Counter()).update(
-            {
-                "open": 1,
-                "to_assign": progress.status == MeasureStatus.REFERRED,
-                "alerts": state.alert,
-                "late": state.late,
-                "hours": progress.hours_pending > 0,
-                "incidents": progress.unreported_incident,
-                "to_close": progress.attested,
-            }
-        )
+        counts = {"open": 1, "late": int(state.late), **to_do_counts([(progress, state)])}
+        teams.setdefault(progress.officer_id, Counter()).update(counts)
     officers = User.objects.in_bulk([pk for pk in teams if pk is not None])
     rows = sorted(
         ({"officer": officers.get(pk), "counts": counts} for pk, counts in teams.items()),

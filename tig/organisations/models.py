@@ -116,7 +116,7 @@ class MembershipInvitation(models.Model):
 
 
 class ProposalQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self) -> "ProposalQuerySet":
         return self.filter(answered_at__isnull=True, expires_at__gt=timezone.now())
 
 

@@ -6,14 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tig.accounts.models import User
+from tig.pages import dashboard
 from tig.posts.forms import SearchForm
+from tig.posts.starting_point import initial_search
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context = {}
-    if request.user.is_authenticated:
-        context["search_form"] = SearchForm(prefix=None)
+    """Signed in: what the user's role has to do today (tig/pages/dashboard.py), and the search
+    one click away, starting at their court's or service's town."""
+    context: dict[str, object] = {}
+    user = request.user
+    if isinstance(user, User):
+        context["search_form"] = SearchForm(initial=initial_search(user))
+        context["panels"] = dashboard.panels(user)
     return render(request, "pages/home.html", context)
 
 

@@ -20,6 +20,7 @@ from tig.posts.map import map_data, posts_at
 from tig.posts.models import Post
 from tig.posts.search import Criteria, summaries
 from tig.posts.search import search as run_search
+from tig.posts.starting_point import initial_search
 
 POPUP_LIMIT = 10
 MAX_BLOCK = 16  # cells per side of a map block: 256 cells at most
@@ -42,7 +43,8 @@ def get_post_for_editing(request: AuthenticatedRequest, pk: int) -> Post:
 @login_required
 @require_GET
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
+    # Opened without criteria: the commune field starts at the user's court or service town.
+    form = SearchForm(request.GET) if request.GET else SearchForm(initial=initial_search(request.user))
     results = None
     if form.is_requested and form.is_valid():
         results = run_search(request.user, form.criteria(), request.GET.get("page"))

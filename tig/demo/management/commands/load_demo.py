@@ -302,25 +302,27 @@ class Command(BaseCommand):
         )
 
     def load_services(self) -> dict[tuple[str, str], Service]:
+        """Each pilot site's SPIP, PJJ direction and tribunal, seated in the tribunal's town."""
         services = {}
         for code, site in PILOT_SITES.items():
             departement = Departement.objects.get(code=code)
-            services[ServiceKind.SPIP, code], _ = Service.objects.get_or_create(
+            name, commune_code = site["tribunal"]
+            seat = Commune.objects.get(code=commune_code)
+            services[ServiceKind.SPIP, code], _ = Service.objects.update_or_create(
                 kind=ServiceKind.SPIP,
                 name=f"SPIP {departement.name_with_of}",
-                defaults={"departement": departement, "email": f"spip{code}@{DOMAIN}"},
+                defaults={"departement": departement, "email": f"spip{code}@{DOMAIN}", "commune": seat},
             )
-            services[ServiceKind.PJJ, code], _ = Service.objects.get_or_create(
+            services[ServiceKind.PJJ, code], _ = Service.objects.update_or_create(
                 kind=ServiceKind.PJJ,
                 name=f"Direction territoriale de la PJJ {departement.name_with_of}",
-                defaults={"departement": departement, "email": f"dtpjj{code}@{DOMAIN}"},
+                defaults={"departement": departement, "email": f"dtpjj{code}@{DOMAIN}", "commune": seat},
             )
             PrefectureContact.objects.get_or_create(
                 departement=departement, defaults={"email": f"prefecture{code}@{DOMAIN}"}
             )
-            name, _commune = site["tribunal"]
-            services[ServiceKind.TRIBUNAL, code], _ = Service.objects.get_or_create(
-                kind=ServiceKind.TRIBUNAL, name=name, defaults={"departement": departement}
+            services[ServiceKind.TRIBUNAL, code], _ = Service.objects.update_or_create(
+                kind=ServiceKind.TRIBUNAL, name=name, defaults={"departement": departement, "commune": seat}
             )
         return services
 
