@@ -165,6 +165,11 @@ def measure(posts: int, existing: bool) -> dict:
         ("journal des opérations", "admin", "/journal/"),
         ("invitations", "admin", "/invitations/"),
         ("recherche : Paris entier", "officer", "/postes/?departement=75"),
+        ("recherche : Paris 100 km, par places libres", "officer", "/postes/?lieu=75056&rayon=100&tri=places"),
+        *(
+            (f"accueil ({who})", who, "/")
+            for who in ("admin", "referent", "officer", "director", "jap", "host_admin", "tutor")
+        ),
     ]
     figures = {}
     for name, who, url in pages:
@@ -180,9 +185,28 @@ def measure(posts: int, existing: bool) -> dict:
             timings_ms.append((time.perf_counter() - start) * 1000)
         p50, p95 = summary(timings_ms)
         figures[name] = {"url": url, "p50_ms": p50, "p95_ms": p95, "queries": queries}
+    # The hearing-ready lists of the largest search: 100 km around Paris.
+    exports = {}
+    client = Client()
+    client.force_login(people["officer"])
+    for name, url in (
+        ("tableur (XLSX)", "/postes/export.xlsx?lieu=75056&rayon=100"),
+        ("PDF", "/postes/export.pdf?lieu=75056&rayon=100"),
+        ("liste à imprimer", "/postes/imprimer/?lieu=75056&rayon=100"),
+    ):
+        sizes, timings_ms = [], []
+        for _ in range(5):
+            start = time.perf_counter()
+            response = client.get(url)
+            timings_ms.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (name, url)
+            sizes.append(len(response.content))
+        p50, p95 = summary(timings_ms)
+        exports[name] = {"url": url, "p50_ms": p50, "p95_ms": p95, "bytes": sizes[-1]}
     return {
         "measures": MEASURES,
         "placements": PLACED,
+        "exports_paris_100km": exports,
         "biggest_organisation_posts": biggest.posts.count(),
         "pages": figures,
         **timings,
@@ -203,6 +227,10 @@ def main() -> None:
         for name, figure in result["pages"].items():
             print(
                 f"  {name:42s} p50 {figure['p50_ms']:7.1f} ms  p95 {figure['p95_ms']:7.1f} ms  {figure['queries']} requêtes"
+            )
+        for name, figure in result["exports_paris_100km"].items():
+            print(
+                f"  export {name:35s} p50 {figure['p50_ms']:7.1f} ms  p95 {figure['p95_ms']:7.1f} ms  {figure['bytes']} octets"
             )
     print(f"→ {path.relative_to(path.parents[2])}")
 

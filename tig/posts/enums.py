@@ -66,3 +66,12 @@ class MeasureType(models.TextChoices):
 def measure_types_label(tig: bool, tnr: bool) -> str:
     """« TIG », « TNR » or « TIG et TNR »."""
     return " et ".join(label for accepted, label in ((tig, "TIG"), (tnr, "TNR")) if accepted)
+
+
+class SearchOrder(models.TextChoices):
+    """How results are listed (`?tri=`): nearest first around a commune (a département's by
+    commune name), or the most places available, or the most recently confirmed first."""
+
+    DISTANCE = "distance", "Distance"
+    PLACES = "places", "Places disponibles"
+    CONFIRMATION = "confirmation", "Dernière confirmation"

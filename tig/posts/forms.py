@@ -9,7 +9,7 @@ from dsfr.utils import dsfr_input_class_attr
 from tig.accounts.models import User
 from tig.core.forms import BaseForm, BaseModelForm
 from tig.organisations.models import Organisation
-from tig.posts.enums import ActivityDomain, MeasureType, Weekday
+from tig.posts.enums import ActivityDomain, MeasureType, SearchOrder, Weekday
 from tig.posts.models import Post
 from tig.posts.search import RADIUS_DEFAULT_KM, RADIUS_MAX_KM, RADIUS_MIN_KM, Criteria
 from tig.territories.enums import Zone
@@ -65,6 +65,12 @@ class SearchForm(BaseForm):
     pmr = forms.BooleanField(label="Accessible aux personnes à mobilité réduite", required=False)
     transports = forms.BooleanField(label="Desservi par les transports en commun", required=False)
     collectif = forms.BooleanField(label="Chantier collectif", required=False)
+    tri = forms.ChoiceField(
+        label="Trier par",
+        choices=SearchOrder.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez un ordre de la liste."},
+    )
     mesure = forms.ChoiceField(
         label="Mesure",
         choices=[("", "TIG ou TNR"), *MeasureType.choices],
@@ -105,6 +111,15 @@ class SearchForm(BaseForm):
             for index, (value, label) in enumerate(ActivityDomain.choices)
         ]
 
+    def order_options(self) -> list[tuple[str, str, bool]]:
+        """The sorts offered: the distance only around a commune."""
+        chosen = str(self.data.get("tri", "")) or SearchOrder.DISTANCE
+        around = bool(self.data.get("lieu", "").strip()) if hasattr(self.data, "get") else True
+        return [
+            (value, label if around or value != SearchOrder.DISTANCE else "Commune", value == chosen)
+            for value, label in SearchOrder.choices
+        ]
+
     def measure_options(self) -> list[tuple[str, str, bool]]:
         chosen = str(self.data.get("mesure", ""))
         return [(value, label, value == chosen) for value, label in self.fields["mesure"].choices]
@@ -138,6 +153,7 @@ class SearchForm(BaseForm):
             public_transport=data["transports"],
             measure=data["mesure"],
             collective=data["collectif"],
+            order=data["tri"] or SearchOrder.DISTANCE,
         )
 
 

@@ -32,7 +32,7 @@ from django.db import connections, models
 from django.db.models import Count
 
 from tig.accounts.models import User
-from tig.posts.enums import ActivityDomain, MeasureType, measure_types_label
+from tig.posts.enums import ActivityDomain, MeasureType, SearchOrder, measure_types_label
 from tig.posts.models import CELL_ROW, CELLS_PER_DEGREE, Post
 from tig.territories.geo import EARTH_RADIUS_KM, bounding_box
 from tig.territories.models import Commune, Departement
@@ -121,6 +121,7 @@ class Criteria:
     public_transport: bool = False
     measure: str = ""
     collective: bool = False
+    order: str = SearchOrder.DISTANCE
 
 
 @dataclass
@@ -592,7 +593,13 @@ class _Count:
 
 def search(user: User, criteria: Criteria, page_number=None, per_page: int = PAGE_SIZE) -> Results:
     """One page of results and the total count."""
-    if criteria.commune is None:
+    if criteria.order in (SearchOrder.PLACES, SearchOrder.CONFIRMATION):
+        total, ordered = ordered_hits(user, criteria)
+        page = Paginator(_Count(total), per_page).get_page(page_number)
+        wanted = ordered[page.start_index() - 1 if page.start_index() else 0 : page.end_index()]
+        posts = summaries([pk for pk, _distance in wanted])
+        hits = [Hit(posts[pk], distance) for pk, distance in wanted if pk in posts]
+    elif criteria.commune is None:
         found = departement_survey(user, criteria)
         page = Paginator(_Count(found.total), per_page).get_page(page_number)
         start = page.start_index() - 1 if page.start_index() else 0
@@ -602,11 +609,55 @@ def search(user: User, criteria: Criteria, page_number=None, per_page: int = PAG
     else:
         found = survey(user, criteria)
         page = Paginator(_Count(found.total), per_page).get_page(page_number)
-        wanted = nearest(found, page.end_index())[page.start_index() - 1 if page.start_index() else 0 :]
-        posts = summaries([item.id for item in wanted])
-        hits = [Hit(posts[item.id], item.distance_km) for item in wanted if item.id in posts]
+        wanted_located = nearest(found, page.end_index())[page.start_index() - 1 if page.start_index() else 0 :]
+        posts = summaries([item.id for item in wanted_located])
+        hits = [Hit(posts[item.id], item.distance_km) for item in wanted_located if item.id in posts]
     page.object_list = hits
     return Results(criteria=criteria, page=page, hits=hits)
+
+
+# Ids read at once when every result is needed (a sort other than the distance, an export).
+ID_CHUNK = 5000
+
+
+def ordered_hits(
+    user: User, criteria: Criteria, limit: int | None = None
+) -> tuple[int, list[tuple[int, float | None]]]:
+    """How many results there are, and each as (id, distance) in the order asked — the `limit`
+    first only, when given: for the sorts the search cannot do on its grid, and for the exports
+    of all the results. Around a commune the distances are exact (nearest first, then id); in a
+    département the list's order (commune, then title) comes first."""
+    resorted = criteria.order in (SearchOrder.PLACES, SearchOrder.CONFIRMATION)
+    located: list[tuple[int, float | None]]
+    if criteria.commune is None:
+        found = departement_survey(user, criteria)
+        total = found.total
+        wanted = total if resorted or limit is None else min(total, limit)
+        located = [(pk, None) for pk in found.ids(0, wanted)] if wanted else []
+    else:
+        around = survey(user, criteria)
+        total = around.total
+        wanted = total if resorted or limit is None else min(total, limit)
+        located = [(item.id, item.distance_km) for item in nearest(around, wanted)]
+    if resorted:
+        column = "places_available" if criteria.order == SearchOrder.PLACES else "last_confirmed_at"
+        values: dict[int, object] = {}
+        ids = [pk for pk, _distance in located]
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start : start + ID_CHUNK]
+            values.update(Post.objects.filter(pk__in=chunk).order_by().values_list("pk", column))
+        rank = {pk: index for index, (pk, _distance) in enumerate(located)}
+        # The largest first; among equals, the list's own order (the nearest, the commune).
+        located.sort(key=lambda hit: (_descending(values.get(hit[0])), rank[hit[0]]))
+    return total, located if limit is None else located[:limit]
+
+
+def _descending(value: object) -> float:
+    if value is None:
+        return math.inf
+    if hasattr(value, "timestamp"):
+        return -value.timestamp()  # type: ignore[attr-defined]
+    return -float(value)  # type: ignore[arg-type]
 
 
 # A whole département ------------------------------------------------------------------------

@@ -6,6 +6,9 @@ app_name = "posts"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("imprimer/", views.print_view, name="print"),
+    path("export.pdf", views.export_pdf, name="export_pdf"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("carte.json", views.map_points, name="map_points"),
     path("carte/lieu/", views.map_place, name="map_place"),
     path("nouveau/", views.create, name="create"),

@@ -7,14 +7,16 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import acting_as, record_read
 from tig.core.params import id_param, parse_int
+from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.organisations.models import Organisation
-from tig.posts import freshness, perms, services
+from tig.posts import exports, freshness, perms, services
 from tig.posts.forms import PostForm, SearchForm
 from tig.posts.map import map_data, posts_at
 from tig.posts.models import Post
@@ -61,6 +63,55 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     }
     template = "posts/search.html#results" if request.htmx and not request.htmx.boosted else "posts/search.html"
     return render(request, template, context)
+
+
+def _export_listing(request: AuthenticatedRequest, limit: int) -> exports.Listing | HttpResponse:
+    """The results of the search in the query string, or the search page that says what is
+    wrong with it."""
+    form = SearchForm(request.GET)
+    if not (form.is_requested and form.is_valid()):
+        return redirect(reverse("posts:search") + "?" + request.GET.urlencode())
+    return exports.listing(request.user, form.criteria(), limit)
+
+
+@login_required
+@require_GET
+def print_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The results to print for a hearing: about twenty posts per A4 page."""
+    found = _export_listing(request, exports.PRINT_MAX)
+    if isinstance(found, HttpResponse):
+        return found
+    context = {
+        "listing": found,
+        "legend": exports.LEGEND,
+        "query": _query_without(request, "page", "vue"),
+        "today": timezone.localdate(),
+        "breadcrumb": [("Rechercher un poste", reverse("posts:search")), ("Liste à imprimer", None)],
+    }
+    return render(request, "posts/print.html", context)
+
+
+@login_required
+@require_GET
+def export_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    found = _export_listing(request, exports.PRINT_MAX)
+    if isinstance(found, HttpResponse):
+        return found
+    return pdf_response(exports.pdf(found), f"postes-{timezone.localdate():%Y-%m-%d}.pdf")
+
+
+@login_required
+@require_GET
+def export_xlsx(request: AuthenticatedRequest) -> HttpResponse:
+    """Every result (EXPORT_MAX at most) as a spreadsheet."""
+    found = _export_listing(request, exports.EXPORT_MAX)
+    if isinstance(found, HttpResponse):
+        return found
+    response = HttpResponse(
+        exports.xlsx(found), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="postes-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response
 
 
 def _query_without(request: AuthenticatedRequest, *names: str) -> str:
