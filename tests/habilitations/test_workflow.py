@@ -13,6 +13,7 @@ from tests.habilitations.factories import (
     board_member,
     granted_habilitation,
 )
+from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
 from tig.accounts.enums import MagistrateFunction
 from tig.audit.enums import Operation
@@ -337,3 +338,70 @@ def test_the_decision_is_mailed_with_its_letter_to_the_prefecture_and_the_tribun
     assert len(outside) == 2
     assert all(message.attachments[0][2] == "application/pdf" for message in outside)
     assert not Email.objects.exclude(status="sent").exists()
+
+
+@pytest.mark.parametrize("granted", [True, False])
+def test_a_registered_posts_revision_goes_through_registration_while_the_post_stays_in_search(
+    people, client_for, granted
+):
+    """R16: the host adds places and changes the tasks; the registered version stays in search;
+    the decision applies the revision, or the refusal drops it."""
+    from tig.organisations.enums import LegalType
+
+    town = OrganisationFactory(name="Ville de Chenôve", legal_type=LegalType.COLLECTIVITE)
+    post = PostFactory(organisation=town, title="Entretien des parcs", places_offered=2, tasks="Tonte.")
+    host, ref = client_for(host_member(town)), client_for(people["referent"])
+    officer = client_for(probation_officer())
+    data = {
+        "title": post.title,
+        "domain": post.domain,
+        "tasks": "Tonte et taille des haies.",
+        "commune": post.commune.label,
+        "lat": str(post.lat),
+        "lon": str(post.lon),
+        "places_offered": "4",
+        "places_taken": "0",
+        "accepts_tig": "on",
+        "physical_effort": "moderate",
+        "status": "active",
+        "mon_start": "08:30",
+        "mon_end": "12:00",
+    }
+    assert host.post(f"/postes/{post.pk}/modifier/", data).status_code == 302
+    assert "Entretien des parcs" in search_titles(officer)
+    assert "2 places" in officer.get(f"/postes/{post.pk}/").text
+
+    host.post(f"/dossiers/poste/{post.pk}/inscription/")
+    dossier = Dossier.objects.get(kind=DossierKind.REGISTRATION, post=post)
+    assert dossier.revision == post.revisions.get() and dossier.places == 4
+    assert dossier.presentation == "Tonte et taille des haies."
+    host.post(
+        f"/dossiers/{dossier.pk}/etape/personnes/",
+        {
+            "last_name": "Roux",
+            "first_names": "Léa",
+            "birth_date": "1985-06-30",
+            "birth_place": "Dijon (21)",
+            "function": "Chef d'équipe",
+        },
+    )
+    host.post(f"/dossiers/{dossier.pk}/etape/envoi/")
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED and dossier.revision.submitted_at is not None
+    tribunal = people["jap"].service
+    ref.post(f"/dossiers/{dossier.pk}/demande-avis/", {"tribunal": tribunal.pk})
+    for key in ("prosecutor", "jap"):
+        client_for(people[key]).post(f"/dossiers/{dossier.pk}/avis/", {"verdict": "favorable", "reason": "R."})
+    director = client_for(people["director"])
+    page = unescape(director.get(f"/dossiers/{dossier.pk}/").text)
+    assert "Modification d'un poste déjà inscrit" in page and "Tonte et taille des haies." in page
+    decision = "granted" if granted else "refused"
+    director.post(f"/dossiers/{dossier.pk}/decision/", {"decision": decision, "reason": "Motifs."})
+    post.refresh_from_db()
+    assert post.listed and post.registration == Registration.REGISTERED
+    if granted:
+        assert (post.places_offered, post.places_registered, post.tasks) == (4, 4, "Tonte et taille des haies.")
+        assert "4 places" in officer.get(f"/postes/{post.pk}/").text
+    else:
+        assert (post.places_offered, post.tasks) == (2, "Tonte.")
+    assert post.revisions.get().status == ("applied" if granted else "dropped")

@@ -22,4 +22,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     status = PostStatus.ACTIVE
     # A post found in search unless a test says otherwise: registered, its host habilitated.
     registration = Registration.REGISTERED
+    places_registered = factory.LazyAttribute(
+        lambda o: o.places_offered if o.registration == Registration.REGISTERED else None
+    )
     host_habilitated = True

@@ -16,15 +16,51 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("changed", "leaves"),
-    [(["tasks"], True), (["places_offered"], True), (["commune"], True), (["schedule_notes"], False), ([], False)],
+    ("change", "held"),
+    [
+        ({"tasks": "Tonte et taille."}, {"tasks": "Tonte et taille."}),
+        ({"places_offered": 4}, {"places_offered": 4}),
+        ({"minors_allowed": True}, {"minors_allowed": True}),
+        ({"places_offered": 1}, {}),
+        ({"schedule_notes": "Hors août."}, {}),
+        ({"title": "Parcs"}, {}),
+    ],
 )
-def test_a_significant_change_takes_a_registered_post_off_the_list(changed, leaves):
+def test_what_needs_a_decision_is_held_and_the_registered_post_stays_listed(change, held):
+    post = PostFactory(registration=Registration.REGISTERED, places_offered=2)
+    admin = host_member(post.organisation)
+    for name, value in change.items():
+        setattr(post, name, value)
+    revision = services.save_post(post, list(change), admin)
+    post.refresh_from_db()
+    assert post.listed and post.registration == Registration.REGISTERED
+    assert (revision.values if revision else {}) == held
+    for name, value in change.items():
+        assert (getattr(post, name) == value) is (name not in held)
+
+
+def test_an_unregistered_post_saves_everything_at_once():
+    post = PostFactory(registration=Registration.UNREGISTERED)
+    post.tasks, post.places_offered = "Autre chose.", 6
+    assert services.save_post(post, ["tasks", "places_offered"], host_member(post.organisation)) is None
+    post.refresh_from_db()
+    assert (post.tasks, post.places_offered) == ("Autre chose.", 6)
+
+
+def test_a_revision_being_examined_cannot_change_but_the_schedule_can():
     post = PostFactory(registration=Registration.REGISTERED)
     admin = host_member(post.organisation)
-    assert services.save_post(post, changed, admin) is leaves
-    post.refresh_from_db()
-    assert (post.registration == Registration.UNREGISTERED) is leaves
+    post.tasks = "Tonte."
+    revision = services.save_post(post, ["tasks"], admin)
+    revision.submitted_at = revision.created_at
+    revision.save()
+    post = Post.objects.get(pk=post.pk)
+    post.tasks = "Encore autre chose."
+    with pytest.raises(Refused, match="déjà en cours d'inscription"):
+        services.save_post(post, ["tasks"], admin)
+    post = Post.objects.get(pk=post.pk)
+    post.schedule_notes = "Le matin."
+    assert services.save_post(post, ["schedule_notes"], admin) is None
 
 
 def test_a_tutor_or_another_organisation_cannot_save_it():
@@ -53,7 +89,8 @@ def test_the_technical_administration_keeps_the_rule_too(client):
     response = client.post(f"/admin/posts/post/{post.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     post.refresh_from_db()
-    assert post.tasks == "Tonte et taille des haies." and post.registration == Registration.UNREGISTERED
+    assert post.tasks == "Tonte." and post.registration == Registration.REGISTERED and post.listed
+    assert post.revisions.get().values == {"tasks": "Tonte et taille des haies."}
 
 
 def test_a_place_is_taken_only_while_one_is_left():

@@ -340,15 +340,15 @@ def post_data(post=None, **overrides):
 
 def same_registration(post, **overrides):
     """The form's data changing nothing the registration decision weighed."""
-    return post_data(
-        title=post.title,
-        tasks=post.tasks,
-        site_address=post.site_address,
-        places_offered=str(post.places_offered),
-        lat=str(post.lat),
-        lon=str(post.lon),
-        **overrides,
-    )
+    registered = {
+        "title": post.title,
+        "tasks": post.tasks,
+        "site_address": post.site_address,
+        "places_offered": str(post.places_offered),
+        "lat": str(post.lat),
+        "lon": str(post.lon),
+    }
+    return post_data(**{**registered, **overrides})
 
 
 class TestEditing:
@@ -363,18 +363,44 @@ class TestEditing:
         assert response["Location"] == f"/postes/{post.pk}/"
         assert "1 place disponible sur 2" in officer_client.get("/postes/", {"lieu": "Dijon"}).text
 
-    def test_changing_what_was_registered_takes_the_post_out_of_search_until_a_new_decision(
+    def test_more_places_or_new_tasks_wait_for_a_decision_while_the_registered_post_stays_in_search(
         self, client_for, organisation
     ):
         post = PostFactory(organisation=organisation, title="Entretien des parcs", places_offered=2)
         officer_client = client_for(probation_officer())
-        response = client_for(host_member(organisation)).post(
-            f"/postes/{post.pk}/modifier/", post_data(places_offered="5"), follow=True
+        host = client_for(host_member(organisation))
+        form = host.get(f"/postes/{post.pk}/modifier/").text
+        assert "Ce poste est inscrit sur la liste départementale" in form  # said before saving
+        assert "inscrit pour 2 places" in form
+        response = host.post(
+            f"/postes/{post.pk}/modifier/",
+            same_registration(post, places_offered="5", tasks="Tonte et taille.", schedule_notes="Hors août."),
+            follow=True,
         )
-        assert "doivent être inscrites à nouveau" in response.text
+        text = html.unescape(response.text)
+        assert "attendent une décision d'inscription : tâches confiées, places offertes" in text
+        assert "Modification en attente de décision" in text
         post.refresh_from_db()
-        assert post.registration == Registration.UNREGISTERED and not post.listed
-        assert "Entretien des parcs" not in officer_client.get("/postes/", {"lieu": "Dijon"}).text
+        # The registered version stays in search; what needs no decision is saved.
+        assert post.listed and post.places_offered == 2 and post.tasks == "Entretien des massifs."
+        assert post.schedule_notes == "Hors août."
+        assert post.revisions.get().values == {"tasks": "Tonte et taille.", "places_offered": 5}
+        assert "Entretien des parcs" in officer_client.get("/postes/", {"lieu": "Dijon"}).text
+
+    def test_fewer_places_or_a_new_title_need_no_decision(self, client_for, organisation):
+        post = PostFactory(organisation=organisation, places_offered=3)
+        client_for(host_member(organisation)).post(
+            f"/postes/{post.pk}/modifier/", same_registration(post, places_offered="2", title="Parcs et jardins")
+        )
+        post.refresh_from_db()
+        assert (post.places_offered, post.title, post.places_registered) == (2, "Parcs et jardins", 3)
+        assert post.listed and not post.revisions.exists()
+        # Back up to the places registered: still no decision.
+        client_for(host_member(organisation)).post(
+            f"/postes/{post.pk}/modifier/", same_registration(post, places_offered="3")
+        )
+        post.refresh_from_db()
+        assert post.places_offered == 3 and not post.revisions.exists()
 
     def test_a_schedule_change_keeps_the_registration(self, client_for, organisation):
         post = PostFactory(organisation=organisation)
@@ -482,7 +508,7 @@ class TestEditing:
         assert "ce poste relève du référent de ce département" in response.text
 
     def test_the_pin_can_be_moved_but_not_far(self, client_for, dijon, organisation):
-        post = PostFactory(organisation=organisation)
+        post = PostFactory(organisation=organisation, registration=Registration.UNREGISTERED)  # no decision to wait for
         client = client_for(host_member(organisation))
         near = post_data(lat=str(dijon.lat + 0.01), lon=str(dijon.lon), pin_moved="True")
         assert client.post(f"/postes/{post.pk}/modifier/", near).status_code == 302
@@ -495,7 +521,7 @@ class TestEditing:
 
     def test_changing_the_commune_moves_the_post_to_it(self, client_for, organisation):
         chenove = commune("chenove")
-        post = PostFactory(organisation=organisation)
+        post = PostFactory(organisation=organisation, registration=Registration.UNREGISTERED)  # no decision to wait for
         client_for(host_member(organisation)).post(f"/postes/{post.pk}/modifier/", post_data(commune="Chenôve (21)"))
         post.refresh_from_db()
         assert (post.commune, post.lat, post.lon) == (chenove, chenove.lat, chenove.lon)

@@ -33,7 +33,7 @@ from tig.habilitations.enums import (
 )
 from tig.organisations.models import Organisation
 from tig.organisations.perms import administered_organisations
-from tig.posts.models import Post
+from tig.posts.models import Post, PostRevision
 from tig.territories.models import Departement
 
 
@@ -124,6 +124,15 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # The registration of changes to a post already registered (tig.posts: R16).
+    revision = models.ForeignKey(
+        PostRevision,
+        verbose_name="modification d'un poste inscrit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
     )
     presentation = models.TextField("présentation", blank=True)
     places = models.PositiveSmallIntegerField("nombre de places", null=True, blank=True)

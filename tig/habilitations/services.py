@@ -30,7 +30,9 @@ from tig.organisations.enums import LegalType
 from tig.organisations.models import Organisation, societe_a_mission_allowed
 from tig.organisations.models import organisation_admins as admins_of
 from tig.posts.enums import Registration
+from tig.posts.models import PostRevision
 from tig.posts.perms import can_request_registration
+from tig.posts.services import apply_revision, drop_revision, pending_revision
 
 # The decision letter attached to the e-mails sent outside the platform (registered in apps.py).
 DECISION_LETTER = "habilitations.decision"
@@ -87,7 +89,18 @@ def create(kind, organisation: Organisation, user: User, **fields) -> Dossier:
 
 
 def start_registration(post, user: User) -> Dossier:
-    """The registration file of a post, or the one already in progress."""
+    """The registration file of a post, or the one already in progress. For a registered post,
+    the registration of its pending revision (the changes that need a decision, R16)."""
+    revision = pending_revision(post) if post.is_registered else None
+    if revision is not None:
+        return _start_for_post(
+            post,
+            user,
+            DossierKind.REGISTRATION,
+            places=revision.places or post.places_registered or post.places_offered,
+            presentation=revision.tasks or post.tasks,
+            revision=revision,
+        )
     return _start_for_post(post, user, DossierKind.REGISTRATION, places=post.places_offered, presentation=post.tasks)
 
 
@@ -98,6 +111,18 @@ def _start_for_post(post, user: User, kind: DossierKind, **fields: object) -> Do
     if not can_request_registration(user, post):
         what = "l'inscription" if registration else "la radiation"
         raise Refused(f"Vous ne pouvez pas demander {what} de ce poste.")
+    revision = fields.get("revision")
+    if revision is not None:
+        existing = open_dossier_for(post.organisation_id, kind, post=post, revision=revision)
+        return existing or create(
+            kind,
+            post.organisation,
+            user,
+            post=post,
+            departement_id=post.commune.departement_id,
+            audience=required_audience(post),
+            **fields,
+        )
     if post.is_registered == registration:
         raise Refused(
             "Ce poste est déjà inscrit sur la liste départementale."
@@ -294,6 +319,8 @@ def submit(dossier, user: User) -> None:
             raise Refused("Le dossier est incomplet : " + " ".join(missing))
         if dossier.kind == DossierKind.REGISTRATION and dossier.organisation.habilitation_required:
             _attach_habilitation(dossier)
+        if dossier.revision_id:  # the revision no longer changes while it is examined
+            PostRevision.objects.filter(pk=dossier.revision_id).update(submitted_at=timezone.now())
         resubmitted = dossier.status == DossierStatus.CHANGES_REQUESTED
         _move(
             dossier,
@@ -345,6 +372,8 @@ def request_changes(dossier, user: User, message: str) -> None:
         if not perms.can_review(user, dossier):
             raise Refused("Vous ne pouvez pas renvoyer ce dossier à la structure.")
         _move(dossier, DossierStatus.CHANGES_REQUESTED, user, EventAction.CHANGES_REQUESTED, message)
+        if dossier.revision_id:  # back with the host: its revision may change again
+            PostRevision.objects.filter(pk=dossier.revision_id).update(submitted_at=None)
         notify(
             organisation_admins(dossier),
             NotificationKind.CHANGES_REQUESTED,
@@ -457,6 +486,8 @@ def decide(dossier, user: User, granted: bool, reason: str) -> None:
         )
         if granted:
             _apply_decision(dossier)
+        elif dossier.revision_id:
+            drop_revision(dossier.revision)
         _announce_decision(dossier)
 
 
@@ -464,16 +495,24 @@ def _apply_decision(dossier) -> None:
     if dossier.is_habilitation:
         refresh_organisation(dossier.organisation_id)
         return
+    if dossier.revision_id:  # the changes of a registered post: they become the post
+        apply_revision(dossier.revision, dossier.places)
+        return
     post = dossier.post
     if dossier.kind == DossierKind.REGISTRATION:
         post.registration = Registration.REGISTERED
         post.registered_on = timezone.localdate()
+        post.places_registered = dossier.places
         post.places_offered = max(dossier.places, post.places_taken)
         post.last_confirmed_at = timezone.now()
         post.stale = False
         post.freshness_reminders = 0
     else:
         post.registration = Registration.RADIATED
+        post.places_registered = None
+        revision = pending_revision(post)
+        if revision is not None:  # radiated: nothing left to revise
+            drop_revision(revision)
     post.save()
 
 

@@ -16,11 +16,12 @@ class PostAdmin(admin.ModelAdmin):
     readonly_fields = ["places_available", "open_on_weekends", "cell", "created_at", "updated_at"]
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
-        """Through the service, so that a significant change leaves the list here too (R16)."""
-        if services.save_post(obj, form.changed_data, request.user, check=False):  # type: ignore[arg-type]  # staff
+        """Through the service, so that a change needing a decision is held here too (R16)."""
+        revision = services.save_post(obj, form.changed_data, request.user, check=False)  # type: ignore[arg-type]  # staff
+        if revision is not None and revision.values:
             self.message_user(
                 request,
-                "Ce changement (tâches, places, lieu ou public) retire le poste de la liste départementale "
-                "jusqu'à une nouvelle décision.",
+                "Ce changement (" + ", ".join(revision.field_labels) + ") attend une décision d'inscription : le "
+                "poste reste proposé tel qu'il est inscrit jusque-là.",
                 level=messages.WARNING,
             )

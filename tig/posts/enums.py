@@ -32,11 +32,17 @@ class Registration(models.TextChoices):
     RADIATED = "radiated", "Radié de la liste"
 
 
-# Changes that go back through registration: what the decider weighed (the work, the
-# number of places, the site, the audience). Schedules, contacts and availability do not.
-SIGNIFICANT_FIELDS = frozenset(
-    {"title", "domain", "tasks", "places_offered", "commune", "site_address", "lat", "lon", "minors_allowed"}
-)
+# Changes that need a new registration decision (docs/regles.md, R16): what the decider weighed
+# — the work, the site, the audience. They are held as a proposed revision while the registered
+# version stays in search. More places than registered need one too (`Post.places_registered`);
+# fewer places, the title, the schedule, the contacts and the places taken do not.
+REVISION_FIELDS = frozenset({"domain", "tasks", "commune", "site_address", "lat", "lon", "minors_allowed"})
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", "En attente de décision"
+    APPLIED = "applied", "Inscrite et appliquée"
+    DROPPED = "dropped", "Refusée ou abandonnée"
 
 
 class PhysicalEffort(models.TextChoices):

@@ -9,7 +9,7 @@ from dsfr.utils import dsfr_input_class_attr
 from tig.accounts.models import User
 from tig.core.forms import BaseForm, BaseModelForm
 from tig.organisations.models import Organisation
-from tig.posts.enums import ActivityDomain, MeasureType, SearchOrder, Weekday
+from tig.posts.enums import REVISION_FIELDS, ActivityDomain, MeasureType, SearchOrder, Weekday
 from tig.posts.models import Post
 from tig.posts.search import RADIUS_DEFAULT_KM, RADIUS_MAX_KM, RADIUS_MIN_KM, Criteria
 from tig.territories.enums import Zone
@@ -157,6 +157,9 @@ class SearchForm(BaseForm):
         )
 
 
+DECISION_NOTE = "Changer ce champ demande une nouvelle décision d'inscription ; d'ici là, le poste reste proposé tel qu'il est inscrit."
+
+
 class PostForm(BaseModelForm):
     """Create or edit a post. The weekly schedule is one time range per day worked; the
     point is the commune's unless the user moved the pin (or the geocoder placed it)."""
@@ -235,6 +238,7 @@ class PostForm(BaseModelForm):
             "last_name", "first_name"
         )
         self.fields["tutors"].help_text = "Membres de la structure qui encadrent ce poste."
+        self._mark_fields_needing_a_decision()
         if self.instance.pk:
             self.fields["collective_dates_text"].initial = ", ".join(
                 date.fromisoformat(value).strftime("%d/%m/%Y") for value in self.instance.collective_dates
@@ -326,3 +330,18 @@ class PostForm(BaseModelForm):
             post.save()
             self.save_m2m()
         return post
+
+    def _mark_fields_needing_a_decision(self) -> None:
+        """On a registered post, say before saving which changes need a decision (R16)."""
+        post = self.instance
+        if not (post.pk and post.is_registered):
+            return
+        self.decision_fields = [name for name in REVISION_FIELDS if name in self.fields]
+        for name in self.decision_fields:
+            field = self.fields[name]
+            field.help_text = f"{field.help_text} {DECISION_NOTE}".strip()
+        registered = post.places_registered or post.places_offered
+        self.fields["places_offered"].help_text = (
+            f"Le poste est inscrit pour {registered} place{'s' if registered > 1 else ''} : en offrir moins ne "
+            "demande aucune décision ; davantage demande une nouvelle décision d'inscription."
+        )

@@ -149,7 +149,11 @@ class PostContent:
     fields: dict
 
     def build(self, *, organisation_id: int, commune_id: int, lat: float, lon: float, **overrides) -> Post:
-        """An unsaved post with this content, at a place, for an organisation."""
+        """An unsaved post with this content, at a place, for an organisation (a registered one
+        registers the places it offers)."""
+        fields = {**self.fields, **overrides}
+        if fields.get("registration") == Registration.REGISTERED:
+            fields.setdefault("places_registered", fields["places_offered"])
         return Post(
             organisation_id=organisation_id,
             commune_id=commune_id,
@@ -160,7 +164,7 @@ class PostContent:
             tasks=self.tasks,
             site_address=self.site_address,
             schedule=self.schedule,
-            **{**self.fields, **overrides},
+            **fields,
         )
 
 

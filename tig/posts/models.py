@@ -1,5 +1,7 @@
 """TIG and TNR posts offered by host organisations."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -8,7 +10,15 @@ from django.utils import timezone
 
 from tig.accounts.models import User
 from tig.organisations.models import Organisation
-from tig.posts.enums import WEEKEND_DAYS, ActivityDomain, PhysicalEffort, PostStatus, Registration, Weekday
+from tig.posts.enums import (
+    WEEKEND_DAYS,
+    ActivityDomain,
+    PhysicalEffort,
+    PostStatus,
+    Registration,
+    RevisionStatus,
+    Weekday,
+)
 from tig.territories.models import Commune
 
 # The search grid: 50 cells per degree (about 2.2 km north-south, 1.5 km east-west in
@@ -117,6 +127,8 @@ class Post(models.Model):
         "inscription", max_length=16, choices=Registration.choices, default=Registration.UNREGISTERED
     )
     registered_on = models.DateField("inscrit le", null=True, blank=True)
+    # The places the departmental list registers: the post may offer fewer without a decision.
+    places_registered = models.PositiveSmallIntegerField("places inscrites", null=True, blank=True)
     host_habilitated = models.BooleanField("structure habilitée pour ce poste", default=False)
     stale = models.BooleanField("retiré faute de confirmation", default=False)
     freshness_reminders = models.PositiveSmallIntegerField("rappels de confirmation envoyés", default=0)
@@ -231,3 +243,81 @@ class Post(models.Model):
         return " et ".join(
             label for accepted, label in ((self.accepts_tig, "TIG"), (self.accepts_tnr, "TNR")) if accepted
         )
+
+
+class PostRevision(models.Model):
+    """Changes to a registered post that need a new registration decision (docs/regles.md, R16),
+    held apart: the registered version stays in search; the revision applies on the decision,
+    or is dropped on refusal. `values` holds the proposed value of each field, by attribute
+    name (`commune_id`); one revision at a time per post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    values = models.JSONField("modifications proposées", default=dict)
+    status = models.CharField("état", max_length=16, choices=RevisionStatus.choices, default=RevisionStatus.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="proposée par", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("proposée le", auto_now_add=True)
+    # When its registration file was filed: from then on the revision no longer changes.
+    submitted_at = models.DateTimeField("déposée le", null=True, blank=True)
+    closed_at = models.DateTimeField("close le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "modification d'un poste inscrit"
+        verbose_name_plural = "modifications de postes inscrits"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(status=RevisionStatus.PENDING), name="post_revision_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Modification de « {self.post} »"
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The fields changed, as the form names them (the point's two coordinates as one)."""
+        labels = []
+        for attname in self.values:
+            name = "site" if attname in ("lat", "lon") else attname.removesuffix("_id")
+            label = "emplacement sur la carte" if name == "site" else str(Post._meta.get_field(name).verbose_name)
+            if label not in labels:
+                labels.append(label)
+        return labels
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field, registered value, proposed value), as the decider reads them."""
+        post = self.post
+        rows = []
+        for attname, proposed in self.values.items():
+            if attname in ("lat", "lon"):
+                continue
+            name = attname.removesuffix("_id")
+            label = str(Post._meta.get_field(name).verbose_name).capitalize()
+            current = post.places_registered if name == "places_offered" else getattr(post, attname)
+            rows.append((label, _shown(name, current), _shown(name, proposed)))
+        if "lat" in self.values or "lon" in self.values:
+            rows.append(("Emplacement sur la carte", "repère inscrit", "repère déplacé"))
+        return rows
+
+    @property
+    def places(self) -> int | None:
+        value = self.values.get("places_offered")
+        return int(value) if value is not None else None
+
+    @property
+    def tasks(self) -> str | None:
+        return self.values.get("tasks")
+
+
+def _shown(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if name == "domain":
+        return str(ActivityDomain(value).label)
+    if name == "commune":
+        commune = Commune.objects.filter(pk=value).first()
+        return commune.label if commune else "—"
+    return str(value)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import acting_as, record_read
+from tig.core.exceptions import Refused
 from tig.core.params import id_param, parse_int
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
@@ -160,11 +161,15 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = get_post_for_reading(request, pk)
     record_read(request.user, post)
     show_contacts = perms.can_see_tutor_contacts(request.user, post)
+    can_edit = perms.can_edit_post(request.user, post)
+    can_register = perms.can_request_registration(request.user, post)
     context = {
         "post": post,
+        # What the host proposed and the list has not yet registered: for those who act on it.
+        "revision": services.pending_revision(post) if (can_edit or can_register) else None,
         "tutors": post.tutors.order_by("last_name", "first_name") if show_contacts else None,
-        "can_edit": perms.can_edit_post(request.user, post),
-        "can_request_registration": perms.can_request_registration(request.user, post),
+        "can_edit": can_edit,
+        "can_request_registration": can_register,
         "back": request.GET.get("retour", ""),
         "breadcrumb": [("Rechercher un poste", reverse("posts:search")), (post.title, None)],
     }
@@ -210,16 +215,23 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     post = get_post_for_editing(request, pk)
     form = PostForm(request.POST or None, instance=post, organisation=post.organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            deregistered = services.save_post(form.save(commit=False), form.changed_data, request.user)
-            form.save_m2m()
-        if deregistered:
+        try:
+            with transaction.atomic():
+                revision = services.save_post(form.save(commit=False), form.changed_data, request.user)
+                form.save_m2m()
+        except Refused as error:
+            form.add_error(None, str(error))
+            return _render_form(request, form, post.organisation, title=f"Modifier « {post.title} »", post=post)
+        if revision is not None and revision.values:
             messages.warning(
                 request,
-                "Ces modifications (tâches, places, lieu ou public) doivent être inscrites à nouveau : le poste "
-                "n'apparaît plus dans la recherche jusqu'à la décision. Déposez une demande d'inscription.",
+                "Les autres modifications sont enregistrées. Celles-ci attendent une décision d'inscription : "
+                + ", ".join(revision.field_labels)
+                + ". Le poste reste proposé dans la recherche tel qu'il est inscrit ; déposez la demande "
+                "depuis la fiche du poste.",
             )
-        messages.success(request, "Les modifications du poste ont été enregistrées.")
+        else:
+            messages.success(request, "Les modifications du poste ont été enregistrées.")
         return redirect("posts:detail", pk=post.pk)
     return _render_form(request, form, post.organisation, title=f"Modifier « {post.title} »", post=post)
 

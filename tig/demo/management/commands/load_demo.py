@@ -38,7 +38,7 @@ from tig.organisations.models import Membership, Organisation
 from tig.posts.enums import ActivityDomain as D
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
-from tig.posts.models import Post
+from tig.posts.models import Post, PostRevision
 from tig.territories.models import Commune, Departement
 
 DEMO_PASSWORD = "Demo-TIG-2026"
@@ -293,6 +293,7 @@ class Command(BaseCommand):
             self.load_accounts(services, organisations)
             self.assign_tutors(organisations)
             self.load_files_in_progress(organisations, services)
+            self.load_revision(organisations)
             self.load_measures(services)
         self.stdout.write(
             self.style.SUCCESS(
@@ -482,6 +483,21 @@ class Command(BaseCommand):
             function="Chef d'équipe des espaces verts",
         )
         Event.objects.create(dossier=dossier, at=requested, action=EventAction.OPINIONS_REQUESTED)
+
+    def load_revision(self, organisations) -> None:
+        """The Ville de Dijon proposes two more places on a registered post: the post stays in
+        search as registered while its revision waits for a registration file (R16)."""
+        town = organisations["Ville de Dijon"]
+        if PostRevision.objects.filter(post__organisation=town).exists():
+            return
+        post = town.posts.filter(listed=True).order_by("pk").first()
+        if post is None:
+            return
+        PostRevision.objects.create(
+            post=post,
+            values={"places_offered": post.places_offered + 2, "tasks": post.tasks + " Arrosage des massifs l'été."},
+            created_by=User.objects.get(email=f"mairie.dijon@{DOMAIN}"),
+        )
 
     def load_measures(self, services) -> None:
         """A few fictitious measures followed by the Dijon SPIP (names made up)."""
