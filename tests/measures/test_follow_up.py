@@ -184,19 +184,36 @@ class TestHours:
         assert "Des heures sont déjà saisies pour le 20/11/2026" in html.unescape(response.text)
         assert sorted(Attendance.objects.values_list("hours", flat=True)) == [8, 8]
 
-    def test_the_officer_sets_aside_a_wrong_entry_but_not_a_validated_one(self, client_for, host, placement, team):
+    def test_the_officer_sets_aside_a_wrong_entry_with_a_reason_and_the_host_is_told(
+        self, client_for, host, placement, team
+    ):
         client = client_for(host["tutor"])
         record(client, placement, TODAY - timedelta(days=3))
         wrong = Attendance.objects.get()
         officer = client_for(team["officer"])
-        officer.post(f"/mesures/{placement.measure_id}/heures/{wrong.pk}/ecarter/")
-        assert not Attendance.objects.exists()
+        url = f"/mesures/{placement.measure_id}/heures/{wrong.pk}/ecarter/"
+        assert "Motif" in officer.get(url).text  # the reason is asked first
+        assert officer.post(url, {"reason": ""}).status_code == 400
+        assert Attendance.objects.get().set_aside_at is None
+        officer.post(url, {"reason": "La personne était absente ce jour-là."})
+        wrong.refresh_from_db()
+        # Kept, marked, never counted; the host reads why and may record that day again.
+        assert wrong.set_aside_at and wrong.set_aside_by == team["officer"]
+        assert Measure.objects.with_progress().get().hours_pending == 0
+        told = Notification.objects.get(user=host["tutor"], title__startswith="Heures écartées")
+        assert "La personne était absente ce jour-là." in told.body
+        assert "écartées par le service : La personne était absente" in html.unescape(
+            client.get(f"/mesures/accueil/{placement.pk}/").text
+        )
         record(client, placement, TODAY - timedelta(days=3))
         officer.post(f"/mesures/{placement.measure_id}/heures/valider/")
-        kept = Attendance.objects.get()
-        response = officer.post(f"/mesures/{placement.measure_id}/heures/{kept.pk}/ecarter/", follow=True)
-        assert "déjà validées" in html.unescape(response.text)
-        assert Attendance.objects.filter(pk=kept.pk).exists()
+        kept = Attendance.objects.get(set_aside_at__isnull=True)
+        assert kept.validated_at and not Attendance.objects.get(pk=wrong.pk).validated_at
+        response = officer.post(
+            f"/mesures/{placement.measure_id}/heures/{kept.pk}/ecarter/", {"reason": "Erreur."}, follow=True
+        )
+        assert "déjà validées" in html.unescape(response.text)  # only an entry still to validate
+        assert Attendance.objects.get(pk=kept.pk).set_aside_at is None
 
 
 class TestIncidents:

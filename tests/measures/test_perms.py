@@ -38,6 +38,7 @@ ACTIONS = {
     "affecter": lambda user: perms.can_assign(user, OPEN),
     "affecter (réservée au juge)": lambda user: perms.can_assign(user, RESERVED),
     "chercher un poste": lambda user: perms.can_match(user, OPEN),
+    "proposer un poste au directeur": lambda user: perms.can_propose(user, OPEN),
     "suspendre le délai (détention)": lambda user: perms.can_record_suspension(user, OPEN, SuspensionReason.DETENTION),
     "suspendre le délai (motif médical)": lambda user: perms.can_record_suspension(
         user, OPEN, SuspensionReason.MEDICAL
@@ -49,20 +50,20 @@ ACTIONS = {
 }
 
 TABLE = """
-ATIGIP                | . . . . . . . . . . . . .
-référent 21           | . . . . . . . . . . . . .
-référent 59           | . . . . . . . . . . . . .
-DSPIP 21              | X X X X X . X X . X X . X
-CPIP 21               | X . X X . . X X . X X . X
-CPIP 59               | X . X . . . . . . . . . .
-DTPJJ 21              | X X X . . . . . . . . . .
-JAP 21                | X . . . . X . . X . . . .
-procureur 21          | . . . . . . . . . . . . .
-juge du siège         | . . . . . . . . . . . . .
-avocat                | . . . . . . . . . . . . .
-admin structure       | . . . . . . . . . . . X X
-tuteur structure      | . . . . . . . . . . . . .
-admin autre structure | . . . . . . . . . . . . .
+ATIGIP                | . . . . . . . . . . . . . .
+référent 21           | . . . . . . . . . . . . . .
+référent 59           | . . . . . . . . . . . . . .
+DSPIP 21              | X X X X X . X . X . X X . X
+CPIP 21               | X . X X . . X X X . X X . X
+CPIP 59               | X . X . . . . . . . . . . .
+DTPJJ 21              | X X X . . . . . . . . . . .
+JAP 21                | X . . . . X . . . X . . . .
+procureur 21          | . . . . . . . . . . . . . .
+juge du siège         | . . . . . . . . . . . . . .
+avocat                | . . . . . . . . . . . . . .
+admin structure       | . . . . . . . . . . . . X X
+tuteur structure      | . . . . . . . . . . . . . .
+admin autre structure | . . . . . . . . . . . . . .
 """
 
 

@@ -90,7 +90,7 @@ class TestAssignment:
         post = PostFactory(minors_allowed=True)
         from tig.measures.forms import PlacementForm
 
-        form = PlacementForm(assign_data(), measure=measure)
+        form = PlacementForm(assign_data(), measure=measure, post=post)
         assert form.is_valid()
         assert form.cleaned_data["medical_triggers"] == [MedicalTrigger.MINOR]
         services.assign(measure, post, team["director"], **form.cleaned_data)
@@ -187,3 +187,109 @@ def test_two_directors_on_the_last_place_at_the_same_moment():
     assert outcomes.count("ok") == 1
     post.refresh_from_db()
     assert post.places_taken == 1 and Placement.objects.count() == 1
+
+
+class TestProposalAndDecision:
+    """The officer proposes a post from the matching; the director's form starts from the proposal;
+    the decision warns when the planned rate cannot reach the hours before the deadline."""
+
+    @pytest.fixture
+    def post(self):
+        organisation = OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon")
+        post = PostFactory(
+            organisation=organisation,
+            title="Espaces verts",
+            tasks="Tonte et désherbage.",
+            schedule={"sat": {"start": "08:00", "end": "12:00"}},
+            site_address="Parc de la Colombière",
+        )
+        tutor = host_member(organisation, role="tutor", first_name="Pascal", last_name="Renaud")
+        post.tutors.add(tutor)
+        return post
+
+    def test_the_officer_proposes_and_the_director_assigns_from_the_proposal(self, client_for, team, measure, post):
+        officer, director = client_for(team["officer"]), client_for(team["director"])
+        matching = officer.get(f"/mesures/{measure.pk}/affectation/").text
+        assert f"/mesures/{measure.pk}/affectation/poste/{post.pk}/proposer/" in matching
+        assert f'href="/mesures/{measure.pk}/affectation/poste/{post.pk}/"' not in matching
+        form = html.unescape(officer.get(f"/mesures/{measure.pk}/affectation/poste/{post.pk}/proposer/").text)
+        assert "Tonte et désherbage." in form and "Le samedi de 8 h à 12 h" in form
+        assert officer.get(f"/mesures/{measure.pk}/affectation/poste/{post.pk}/").status_code == 403
+        officer.post(
+            f"/mesures/{measure.pk}/affectation/poste/{post.pk}/proposer/",
+            {"tasks": "Tonte.", "schedule": "Le samedi matin", "weekly_hours": "4", "note": "Habite à côté."},
+        )
+        proposal = measure.proposals.get()
+        told = Notification.objects.get(user=team["director"], kind="placement")
+        assert told.url == f"/mesures/{measure.pk}/affectation/poste/{post.pk}/?proposition={proposal.pk}"
+        assert "Espaces verts" in director.get(f"/mesures/{measure.pk}/").text
+        page = html.unescape(director.get(told.url).text)
+        assert "Proposé par" in page and "Habite à côté." in page
+        assert "Tonte.</textarea>" in page and 'value="Le samedi matin"' in page and 'value="4"' in page
+        assert "Pascal Renaud" in page  # the post's tutor, chosen at once
+        # Without a proposal, the form starts from the post.
+        proposal.delete()
+        page = html.unescape(director.get(f"/mesures/{measure.pk}/affectation/poste/{post.pk}/").text)
+        assert "Tonte et désherbage.</textarea>" in page and "Parc de la Colombière, Dijon (21)" in page
+
+    def test_the_decision_warns_when_the_rate_cannot_reach_the_hours(self, client_for, team, measure, post):
+        director = client_for(team["director"])
+        url = f"/mesures/{measure.pk}/affectation/poste/{post.pk}/"
+        slow = assign_data(weekly_hours=1)  # 105 h ordered, some 39 weeks left
+        response = director.post(url, slow)
+        assert response.status_code == 400
+        assert "À 1 h par semaine, les 105 h restantes ne tiennent pas avant l'échéance du 01/09/2027" in html.unescape(
+            response.text
+        )
+        assert "il faudrait au moins 3 h par semaine" in html.unescape(response.text)
+        assert not Placement.objects.exists()
+        assert director.post(url, {**slow, "pace_confirmed": "on"}).status_code == 302
+        assert Placement.objects.get().weekly_hours == 1
+
+    def test_the_letter_names_the_host_the_tutor_and_the_first_appointment_in_the_words_of_the_measure(
+        self, client_for, team, post
+    ):
+        import io
+
+        import pypdf
+
+        from tig.measures.enums import MeasureKind
+
+        texts = {}
+        for kind in (MeasureKind.TIG, MeasureKind.TNR):
+            measure = MeasureFactory(
+                service=team["officer"].service, officer=team["officer"], kind=kind, hours_ordered=60
+            )
+            client_for(team["director"]).post(
+                f"/mesures/{measure.pk}/affectation/poste/{post.pk}/",
+                assign_data(
+                    tutor=str(post.tutors.get().pk),
+                    first_appointment_at="2026-12-12T09:00",
+                    first_appointment_place="Parc de la Colombière, entrée nord",
+                ),
+            )
+            placement = measure.placements.get()
+            response = client_for(team["officer"]).get(
+                f"/mesures/{measure.pk}/affectations/{placement.pk}/courrier.pdf"
+            )
+            document = pypdf.PdfReader(io.BytesIO(response.content))
+            texts[kind] = " ".join(" ".join(page.extract_text() for page in document.pages).split())
+        tig, tnr = texts[MeasureKind.TIG], texts[MeasureKind.TNR]
+        assert "Votre travail d'intérêt général" in tig and "60 heures de travail d'intérêt général" in tig
+        assert "Votre travail non rémunéré" in tnr and "composition pénale" in tnr and "intérêt général" not in tnr
+        for text in (tig, tnr):
+            assert "Ville de Dijon" in text and "Votre tuteur : Pascal Renaud" in text
+            assert "Premier rendez-vous : le 12/12/2026 à 09:00, Parc de la Colombière, entrée nord" in text
+
+    def test_the_tutor_sees_the_officer_in_charge(self, client_for, team, measure, post):
+        team["officer"].phone = "03 80 00 00 00"
+        team["officer"].save()
+        Measure.objects.filter(pk=measure.pk).update(officer=team["officer"])
+        placement = services.assign(
+            measure, post, team["director"], tasks="T", schedule="S", weekly_hours=3, medical_triggers=[]
+        )
+        tutor = post.tutors.get()
+        page = client_for(tutor).get(f"/mesures/accueil/{placement.pk}/").text
+        contact = page[page.index('id="conseiller"') :][:600]
+        assert team["officer"].get_full_name() in contact and team["officer"].email in contact
+        assert "03 80 00 00 00" in contact

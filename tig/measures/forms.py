@@ -1,3 +1,4 @@
+import math
 from decimal import Decimal
 
 from django import forms
@@ -23,6 +24,7 @@ from tig.measures.enums import (
     hours_range,
 )
 from tig.measures.models import Incident, Measure, Suspension
+from tig.measures.progress import behind_pace, format_hours
 from tig.territories.fields import CommuneField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -170,7 +172,54 @@ class SuspensionForm(BaseModelForm):
         return cleaned
 
 
+def _clock(value: str) -> str:
+    """« 08:30 » as French writes it: « 8 h 30 » (« 8 h » on the hour)."""
+    hours, minutes = value.split(":")
+    return f"{int(hours)} h" + (f" {minutes}" if minutes != "00" else "")
+
+
+def post_schedule_text(post) -> str:
+    """The post's weekly schedule in words, to start the placement's from."""
+    days = ", ".join(f"{day.lower()} de {_clock(start)} à {_clock(end)}" for day, start, end in post.schedule_rows)
+    text = f"Le {days}" if days else ""
+    if post.schedule_notes:
+        text = f"{text} ({post.schedule_notes})" if text else post.schedule_notes
+    return text[:255]
+
+
+def post_weekly_hours(post) -> int:
+    """The hours a week the post's schedule holds (the placement's rate to start from)."""
+    minutes = 0
+    for _day, start, end in post.schedule_rows:
+        (start_h, start_m), (end_h, end_m) = (map(int, start.split(":")), map(int, end.split(":")))
+        minutes += max(0, (end_h * 60 + end_m) - (start_h * 60 + start_m))
+    return max(1, min(35, round(minutes / 60)))
+
+
+class ProposalForm(BaseForm):
+    """The officer's proposal of a post to the director: what the placement would set."""
+
+    tasks = forms.CharField(label="Tâches confiées", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    schedule = forms.CharField(label="Horaires", max_length=255)
+    weekly_hours = forms.IntegerField(label="Heures prévues par semaine", min_value=1, max_value=35)
+    note = forms.CharField(
+        label="Observation pour le directeur",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Par exemple : pourquoi ce poste convient à la personne.",
+    )
+
+    @classmethod
+    def initial_for(cls, post) -> dict:
+        return {"tasks": post.tasks, "schedule": post_schedule_text(post), "weekly_hours": post_weekly_hours(post)}
+
+
 class PlacementForm(BaseForm):
+    """The assignment decision. It starts from the officer's proposal or from the post; it warns,
+    and asks for a confirmation, when the planned rate cannot reach the hours ordered before the
+    deadline."""
+
     tasks = forms.CharField(label="Tâches confiées", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     schedule = forms.CharField(
         label="Horaires", max_length=255, help_text="Par exemple : le samedi de 9 h à 12 h, à partir du 5 décembre."
@@ -181,6 +230,21 @@ class PlacementForm(BaseForm):
         max_value=35,
         help_text="Le rythme prévu : le conseiller est alerté si les heures restantes n'entrent plus dans le délai.",
     )
+    pace_confirmed = forms.BooleanField(
+        label="Je confirme ce rythme, bien qu'il ne permette pas d'effectuer toutes les heures avant l'échéance",
+        required=False,
+    )
+    tutor = forms.ModelChoiceField(
+        label="Tuteur qui accueille la personne", queryset=User.objects.none(), required=False, empty_label="À préciser"
+    )
+    first_appointment_at = forms.DateTimeField(
+        label="Premier rendez-vous",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text="Avec le tuteur, en présence du conseiller : le courrier à la personne l'indique.",
+    )
+    first_appointment_place = forms.CharField(label="Lieu du premier rendez-vous", max_length=255, required=False)
     medical_triggers = forms.MultipleChoiceField(
         label="Examen médical préalable : cochez chaque cas qui s'applique",
         choices=MedicalTrigger.choices,
@@ -189,9 +253,25 @@ class PlacementForm(BaseForm):
         help_text="Un seul cas suffit pour que l'examen soit obligatoire avant le début du travail (CPénit R. 623-14).",
     )
 
-    def __init__(self, *args, measure, **kwargs) -> None:
+    def __init__(self, *args, measure, post, proposal=None, **kwargs) -> None:
         self.measure = measure
+        self.post = post
         super().__init__(*args, **kwargs)
+        self.fields["tutor"].queryset = post.tutors.order_by("last_name", "first_name")
+        self.fields["tutor"].label_from_instance = lambda user: user.get_full_name()
+        if not self.is_bound:
+            source = proposal or post
+            self.initial.update(
+                {
+                    "tasks": source.tasks,
+                    "schedule": proposal.schedule if proposal else post_schedule_text(post),
+                    "weekly_hours": proposal.weekly_hours if proposal else post_weekly_hours(post),
+                    "tutor": post.tutors.order_by("last_name", "first_name").first(),
+                    "first_appointment_place": ", ".join(
+                        part for part in (post.site_address, str(post.commune.label)) if part
+                    ),
+                }
+            )
         if measure.is_minor:
             self.fields["medical_triggers"].initial = [MedicalTrigger.MINOR]
 
@@ -200,6 +280,40 @@ class PlacementForm(BaseForm):
         if self.measure.is_minor and MedicalTrigger.MINOR not in triggers:
             triggers = [MedicalTrigger.MINOR, *triggers]  # not a choice: the law's
         return triggers
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        weekly = cleaned.get("weekly_hours")
+        if weekly and not cleaned.get("pace_confirmed"):
+            warning = pace_warning(self.measure, weekly)
+            if warning:
+                self.add_error("weekly_hours", warning)
+                self.pace_warned = True
+        return cleaned
+
+
+def pace_warning(measure, weekly_hours: int) -> str:
+    """Why the planned rate cannot reach the hours ordered before the deadline, or ''."""
+    today = timezone.localdate()
+    due = measure.effective_deadline(today)
+    remaining = Decimal(measure.hours_ordered) - Decimal(getattr(measure, "hours_validated", 0) or 0)
+    if not behind_pace(remaining, weekly_hours, today, due):
+        return ""
+    weeks = max((due - today).days, 0) / 7
+    needed = math.ceil(float(remaining) / weeks) if weeks else None
+    advice = f" ; il faudrait au moins {needed} h par semaine" if needed and needed <= 35 else ""
+    return (
+        f"À {weekly_hours} h par semaine, les {format_hours(remaining)} h restantes ne tiennent pas avant l'échéance "
+        f"du {due:%d/%m/%Y}{advice}. Augmentez le rythme, ou cochez la case de confirmation ci-dessous."
+    )
+
+
+class SetAsideForm(BaseForm):
+    reason = forms.CharField(
+        label="Motif",
+        max_length=255,
+        help_text="Transmis à la structure. Par exemple : « la personne était absente ce jour-là ».",
+    )
 
 
 class EndPlacementForm(BaseForm):

@@ -69,12 +69,22 @@ class MeasureQuerySet(models.QuerySet):
         current = Placement.objects.filter(measure=OuterRef("pk"), ended_at__isnull=True)
         return self.annotate(
             hours_validated=Coalesce(
-                Sum(f"{attendances}__hours", filter=Q(**{f"{attendances}__validated_at__isnull": False})),
+                Sum(
+                    f"{attendances}__hours",
+                    filter=Q(
+                        **{f"{attendances}__validated_at__isnull": False, f"{attendances}__set_aside_at__isnull": True}
+                    ),
+                ),
                 zero,
                 output_field=hours,
             ),
             hours_pending=Coalesce(
-                Sum(f"{attendances}__hours", filter=Q(**{f"{attendances}__validated_at__isnull": True})),
+                Sum(
+                    f"{attendances}__hours",
+                    filter=Q(
+                        **{f"{attendances}__validated_at__isnull": True, f"{attendances}__set_aside_at__isnull": True}
+                    ),
+                ),
                 zero,
                 output_field=hours,
             ),
@@ -312,6 +322,17 @@ class Placement(models.Model):
     attestation_issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who welcomes the person, and when and where: the letter to the person names them.
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tuteur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_appointment_at = models.DateTimeField("premier rendez-vous", null=True, blank=True)
+    first_appointment_place = models.CharField("lieu du premier rendez-vous", max_length=255, blank=True)
     ended_at = models.DateTimeField("terminée le", null=True, blank=True)
     end_reason = models.CharField("motif de fin", max_length=255, blank=True)
     ended_by = models.ForeignKey(
@@ -349,6 +370,12 @@ class Attendance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     validated_at = models.DateTimeField(null=True, blank=True)
+    # Set aside by the officer, with a reason the host is told: kept, never counted.
+    set_aside_at = models.DateTimeField("écartée le", null=True, blank=True)
+    set_aside_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    set_aside_reason = models.CharField("motif", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "heures effectuées"
@@ -356,6 +383,7 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "worked_on"],
+                condition=Q(set_aside_at__isnull=True),
                 name="attendance_one_per_day",
                 violation_error_message="Des heures sont déjà saisies pour ce jour.",
             ),
@@ -395,3 +423,25 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} du {self.occurred_on:%d/%m/%Y}"
+
+
+class PlacementProposal(models.Model):
+    """A post the officer proposes to the director for a measure, with the tasks and schedule
+    they would set: the director's assignment form starts from it."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="proposals")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    tasks = models.TextField("tâches proposées")
+    schedule = models.CharField("horaires proposés", max_length=255)
+    weekly_hours = models.PositiveSmallIntegerField("heures prévues par semaine")
+    note = models.CharField("observation pour le directeur", max_length=500, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField("proposé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "proposition d'affectation"
+        verbose_name_plural = "propositions d'affectation"
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Proposition du poste {self.post_id} pour {self.measure}"

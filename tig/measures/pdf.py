@@ -8,7 +8,7 @@ schedule and the hours — no APPI number, sentence, date of birth, residence or
 from django.utils import timezone
 
 from tig.core.pdf import letter, text
-from tig.measures.enums import MedicalTrigger
+from tig.measures.enums import MeasureKind, MedicalTrigger
 from tig.measures.progress import format_hours
 
 
@@ -76,29 +76,83 @@ def host_assignment_decision(placement) -> bytes:
     )
 
 
+# The letter to the person, for each kind of measure: its title, what was decided (from the
+# decision's date and the hours) and what failing to do the work exposes to (docs/regles.md, R35).
+LETTER_WORDING = {
+    MeasureKind.TIG: (
+        "Votre travail d'intérêt général",
+        "Par jugement du {date}, vous devez accomplir <b>{hours} heures de travail d'intérêt général</b> (TIG).",
+        "Si ce travail n'est pas accompli, le juge de l'application des peines peut ordonner l'exécution de "
+        "l'emprisonnement ou de l'amende fixés par le tribunal (article 131-9 du code pénal).",
+    ),
+    MeasureKind.SURSIS_PROBATOIRE: (
+        "Votre travail d'intérêt général (sursis probatoire)",
+        "Par jugement du {date}, vous avez été placé sous le régime du sursis probatoire, avec l'obligation "
+        "d'accomplir <b>{hours} heures de travail d'intérêt général</b>.",
+        "Ce travail est une obligation de votre sursis probatoire : ne pas l'accomplir peut conduire à la "
+        "révocation du sursis, c'est-à-dire à l'exécution de l'emprisonnement.",
+    ),
+    MeasureKind.CONVERSION: (
+        "Votre travail d'intérêt général (conversion de peine)",
+        "Par décision du {date}, votre peine d'emprisonnement a été convertie en <b>{hours} heures de travail "
+        "d'intérêt général</b>, avec votre accord.",
+        "Si ce travail n'est pas accompli, le juge peut ordonner l'exécution de la peine d'emprisonnement "
+        "initiale, ou de ce qu'il en reste (article 747-1 du code de procédure pénale).",
+    ),
+    MeasureKind.TNR: (
+        "Votre travail non rémunéré",
+        "Dans le cadre de la composition pénale validée le {date}, vous devez accomplir <b>{hours} heures de "
+        "travail non rémunéré</b> (TNR).",
+        "Ce travail est une mesure de la composition pénale que vous avez acceptée : s'il n'est pas accompli, le "
+        "procureur de la République peut engager des poursuites (article 41-2 du code de procédure pénale).",
+    ),
+    MeasureKind.CONTRAVENTION: (
+        "Votre travail d'intérêt général",
+        "Par jugement du {date}, vous devez accomplir <b>{hours} heures de travail d'intérêt général</b> pour "
+        "une contravention.",
+        "Si ce travail n'est pas accompli, le juge de l'application des peines peut ordonner l'exécution de la "
+        "sanction fixée par la juridiction.",
+    ),
+}
+
+
 def letter_to_person(placement) -> bytes:
+    """To the person: what the decision asks in the words of its kind, the host, the tutor and
+    the first appointment, the deadline, and what failing exposes to."""
     measure = placement.measure
-    officer = measure.officer.get_full_name() if measure.officer else "votre conseiller"
+    officer = measure.officer
+    title, decided, failing = LETTER_WORDING[MeasureKind(measure.kind)]
+    tutor = placement.tutor.get_full_name() if placement.tutor else "le tuteur désigné par la structure"
+    if placement.first_appointment_at:
+        moment = timezone.localtime(placement.first_appointment_at)
+        place = placement.first_appointment_place or f"{placement.post.site_address} {placement.post.commune.label}"
+        appointment = (
+            f"<b>Premier rendez-vous : le {moment:%d/%m/%Y à %H:%M}</b>, {text(place.strip())}, avec {text(tutor)}"
+            + (f" et {text(officer.get_full_name())}, votre conseiller." if officer else " et votre conseiller.")
+        )
+    else:
+        appointment = (
+            f"Votre conseiller vous indiquera la date de votre premier rendez-vous avec {text(tutor)}, votre tuteur "
+            "dans la structure."
+        )
     lines = [
         f"Madame, Monsieur <b>{text(measure.person_name)}</b>,",
         None,
-        f"Par la décision du {measure.sentence_date:%d/%m/%Y}, vous devez accomplir "
-        f"<b>{measure.hours_ordered} heures</b> de travail non rémunéré "
-        f"({text(measure.get_kind_display().lower())}).",
+        decided.format(date=f"{measure.sentence_date:%d/%m/%Y}", hours=measure.hours_ordered),
         "Vous accomplirez ce travail auprès de la structure suivante :",
         *_host_lines(placement),
+        f"Votre tuteur : {text(tutor)}",
         None,
+        appointment,
         f"Vous devez avoir accompli toutes les heures au plus tard le <b>{measure.effective_deadline():%d/%m/%Y}</b>.",
-        "Votre tuteur dans la structure vous accueillera lors d'un premier rendez-vous en présence de votre "
-        "conseiller. Signalez sans attendre toute absence ou tout empêchement à votre conseiller.",
-        "Ne pas accomplir ce travail expose à la mise à exécution de la peine fixée par le tribunal "
-        "(article 131-9 du code pénal).",
+        "Signalez sans attendre toute absence ou tout empêchement à votre conseiller.",
+        failing,
     ]
     return letter(
-        "Votre travail d'intérêt général",
+        title,
         str(measure.service),
         lines,
-        signature=f"{text(officer)}, service {text(measure.service)}",
+        signature=f"{text(officer.get_full_name() if officer else 'Votre conseiller')}, service {text(measure.service)}",
     )
 
 

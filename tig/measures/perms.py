@@ -54,6 +54,12 @@ def can_match(user: User, measure) -> bool:
     return can_edit(user, measure) or can_assign(user, measure)
 
 
+def can_propose(user: User, measure) -> bool:
+    """The service's staff propose a post to whoever decides the assignment, while the measure
+    waits for one; who decides assigns directly."""
+    return can_edit(user, measure) and not measure.is_closed and not can_assign(user, measure)
+
+
 def can_validate_hours(user: User, measure) -> bool:
     """The service validates the hours the host recorded, while the measure is open."""
     return can_edit(user, measure) and not measure.is_closed

@@ -20,7 +20,7 @@ from tig.core.exceptions import Refused
 from tig.core.text import fit
 from tig.measures import perms
 from tig.measures.enums import HostAction, MeasureStatus
-from tig.measures.models import Attendance, Incident, Measure, Placement, Suspension
+from tig.measures.models import Attendance, Incident, Measure, Placement, PlacementProposal, Suspension
 from tig.measures.progress import format_hours
 from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
@@ -48,6 +48,15 @@ def followers(measure: Measure):
     return User.objects.filter(service_id=measure.service_id, role__in=(Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR))
 
 
+def directors(measure: Measure):
+    """Who decides the assignment: the JAP who reserved it, or the service's directors."""
+    if measure.assignment_reserved:
+        return _jap(measure)
+    return User.objects.filter(
+        service_id=measure.service_id, role__in=(Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR), is_active=True
+    )
+
+
 def _jap(measure: Measure):
     return User.objects.filter(pk=measure.jap_id) if measure.jap_id else User.objects.none()
 
@@ -73,6 +82,10 @@ def assign(
     schedule: str,
     weekly_hours: int,
     medical_triggers: list[str],
+    tutor: User | None = None,
+    first_appointment_at=None,
+    first_appointment_place: str = "",
+    pace_confirmed: bool = False,
 ) -> Placement:
     if not perms.can_assign(user, measure):
         raise Refused(
@@ -94,6 +107,9 @@ def assign(
                 schedule=schedule,
                 weekly_hours=weekly_hours,
                 medical_triggers=medical_triggers,
+                tutor=tutor if tutor is not None and post.tutors.filter(pk=tutor.pk).exists() else None,
+                first_appointment_at=first_appointment_at,
+                first_appointment_place=first_appointment_place,
                 decided_by=user,
             )
             measure.status = MeasureStatus.ASSIGNED
@@ -175,7 +191,7 @@ def end_placement(measure: Measure, reason: str, user: User) -> Placement:
 def _hours(measure: Measure, *, validated_only: bool = False) -> Decimal:
     """The hours recorded (or only those validated) over all the measure's placements.
     (`Measure.objects.with_progress` gives the same, but an aggregate cannot be locked.)"""
-    attendances = Attendance.objects.filter(placement__measure=measure)
+    attendances = Attendance.objects.filter(placement__measure=measure, set_aside_at__isnull=True)
     if validated_only:
         attendances = attendances.filter(validated_at__isnull=False)
     return attendances.aggregate(total=Sum("hours"))["total"] or Decimal(0)
@@ -227,21 +243,57 @@ def validate_attendances(measure: Measure, user: User) -> int:
         if not perms.can_validate_hours(user, measure):
             raise Refused("Les heures sont validées par le service qui suit la mesure.")
         now = timezone.now()
-        pending = list(Attendance.objects.filter(placement__measure=measure, validated_at__isnull=True))
+        pending = list(
+            Attendance.objects.filter(placement__measure=measure, validated_at__isnull=True, set_aside_at__isnull=True)
+        )
         for attendance in pending:  # one by one, so that each is in the audit log
             attendance.validated_at, attendance.validated_by = now, user
             attendance.save(update_fields=["validated_at", "validated_by"])
     return len(pending)
 
 
-def reject_attendance(attendance: Attendance, user: User) -> None:
+def set_aside_attendance(attendance: Attendance, user: User, reason: str) -> None:
+    """The officer sets an entry aside, with its reason: kept (marked, never counted), and the
+    host hears of it, so that it can record the right hours again."""
     with transaction.atomic():
         measure = _locked(attendance.placement.measure)
         if not perms.can_validate_hours(user, measure):
             raise Refused("Les heures sont validées par le service qui suit la mesure.")
-        if Attendance.objects.filter(pk=attendance.pk, validated_at__isnull=False).exists():
+        attendance = Attendance.objects.select_related("placement__post").get(pk=attendance.pk)
+        if attendance.validated_at is not None:
             raise Refused("Ces heures sont déjà validées.")
-        attendance.delete()
+        if attendance.set_aside_at is not None:
+            raise Refused("Ces heures sont déjà écartées.")
+        attendance.set_aside_at, attendance.set_aside_by, attendance.set_aside_reason = timezone.now(), user, reason
+        attendance.save(update_fields=["set_aside_at", "set_aside_by", "set_aside_reason"])
+        placement = attendance.placement
+        recipients = host_recipients(placement.post).filter(
+            Q(pk=attendance.recorded_by_id) | Q(pk__in=organisation_admins(placement.post.organisation_id))
+        )
+        notify(
+            recipients,
+            NotificationKind.HOURS_RECORDED,
+            f"Heures écartées : {measure.person_name}, le {attendance.worked_on:%d/%m/%Y}",
+            f"Le service a écarté les {format_hours(attendance.hours)} h saisies le {attendance.worked_on:%d/%m/%Y}. "
+            f"Motif : {reason}. Vous pouvez saisir à nouveau les heures de ce jour.",
+            reverse("measures:hosted_detail", args=[placement.pk]),
+        )
+
+
+def propose_post(measure: Measure, post: Post, user: User, **fields) -> PlacementProposal:
+    """The officer proposes a post to the director(s) of the service, who decide the assignment."""
+    if not perms.can_propose(user, measure):
+        raise Refused("Seul le service qui suit la mesure propose un poste.")
+    with transaction.atomic():
+        proposal = PlacementProposal.objects.create(measure=measure, post=post, proposed_by=user, **fields)
+        notify(
+            directors(measure),
+            NotificationKind.PLACEMENT,
+            f"Poste proposé pour la mesure {measure.appi_number}",
+            f"{user.get_full_name()} propose le poste « {post.title} » ({post.organisation.name}).",
+            reverse("measures:assign", args=[measure.pk, post.pk]) + f"?proposition={proposal.pk}",
+        )
+    return proposal
 
 
 def report_incident(placement: Placement, user: User, **fields) -> Incident:

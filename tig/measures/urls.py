@@ -14,6 +14,7 @@ urlpatterns = [
     path("<id:pk>/suspensions/", views.add_suspension, name="add_suspension"),
     path("<id:pk>/affectation/", views.matching, name="matching"),
     path("<id:pk>/affectation/poste/<id:post_pk>/", views.assign, name="assign"),
+    path("<id:pk>/affectation/poste/<id:post_pk>/proposer/", views.propose, name="propose"),
     path("<id:pk>/affectation/fin/", views.end_placement, name="end_placement"),
     path("<id:pk>/affectation/reprise/", views.resume, name="resume"),
     path("<id:pk>/heures/valider/", views.validate_hours, name="validate_hours"),

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.accounts.enums import Role
-from tig.accounts.models import User
+from tig.accounts.models import Service, User
 from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.enums import Operation
 from tig.audit.recording import acting_as, record_bulk, record_read
 from tig.core.exceptions import Refused
-from tig.core.params import parse_int
+from tig.core.params import id_param, parse_int
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.measures import matching as post_matching
@@ -32,6 +32,8 @@ from tig.measures.forms import (
     IncidentReportForm,
     MeasureForm,
     PlacementForm,
+    ProposalForm,
+    SetAsideForm,
     SuspensionForm,
 )
 from tig.measures.models import Attendance, Incident, Measure, Placement
@@ -170,6 +172,11 @@ def _detail_context(request: AuthenticatedRequest, measure, suspension_form) -> 
             "placement__post", "reported_by"
         ),
         "can_match": placement is None and not measure.is_closed and perms.can_match(request.user, measure),
+        "can_assign": perms.can_assign(request.user, measure),
+        # The posts the officer proposed, while the measure waits for its assignment.
+        "proposals": measure.proposals.select_related("post__organisation", "proposed_by")[:5]
+        if placement is None and not measure.is_closed
+        else [],
         "end_form": EndPlacementForm() if placement and can_edit else None,
         "suspensions": measure.suspensions.select_related("recorded_by"),
         "can_edit": can_edit,
@@ -269,6 +276,7 @@ def matching(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "radius": criteria.radius_km,
         "radii": post_matching.RADII,
         "can_assign": perms.can_assign(request.user, measure),
+        "can_propose": perms.can_propose(request.user, measure),
         "breadcrumb": _breadcrumb(("Choix du poste", None), measure=measure),
     }
     return render(request, "measures/matching.html", context)
@@ -284,8 +292,16 @@ def assign(request: AuthenticatedRequest, pk: int, post_pk: int) -> HttpResponse
             if measure.assignment_reserved
             else "L'affectation est décidée par le directeur du service."
         )
-    post = get_object_or_404(Post.objects.searchable_by(request.user).select_related("organisation"), pk=post_pk)
-    form = PlacementForm(request.POST if request.method == "POST" else None, measure=measure)
+    post = get_object_or_404(
+        Post.objects.searchable_by(request.user).select_related("organisation", "commune"), pk=post_pk
+    )
+    # The officer's proposal of this post, when there is one: the form starts from it.
+    proposals = measure.proposals.filter(post=post).select_related("proposed_by")
+    wanted = id_param(request.GET, "proposition")
+    proposal = (proposals.filter(pk=wanted) if wanted else proposals).first()
+    form = PlacementForm(
+        request.POST if request.method == "POST" else None, measure=measure, post=post, proposal=proposal
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assign(measure, post, request.user, **form.cleaned_data)
@@ -294,7 +310,48 @@ def assign(request: AuthenticatedRequest, pk: int, post_pk: int) -> HttpResponse
             return redirect("measures:matching", pk=measure.pk)
         messages.success(request, f"La mesure est affectée sur le poste « {post.title} ».")
         return redirect("measures:detail", pk=measure.pk)
-    return _render_form(request, form, "Affectation", measure, "measures/assign.html", what="affectation", post=post)
+    return _render_form(
+        request,
+        form,
+        "Affectation",
+        measure,
+        "measures/assign.html",
+        what="affectation",
+        post=post,
+        proposal=proposal,
+        pace_warned=getattr(form, "pace_warned", False),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: AuthenticatedRequest, pk: int, post_pk: int) -> HttpResponse:
+    """The officer proposes a post to the director, the tasks and schedule pre-filled from it."""
+    measure = get_measure(request, pk)
+    if not perms.can_propose(request.user, measure):
+        raise PermissionDenied("Seul le service qui suit la mesure propose un poste au directeur.")
+    post = get_object_or_404(
+        Post.objects.searchable_by(request.user).select_related("organisation", "commune"), pk=post_pk
+    )
+    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(post))
+    if request.method == "POST" and form.is_valid():
+        return _apply(
+            request,
+            lambda: services.propose_post(measure, post, request.user, **form.cleaned_data),
+            f"Le poste « {post.title} » est proposé au directeur, qui décide l'affectation.",
+            reverse("measures:detail", args=[measure.pk]),
+        )
+    return _render_form(
+        request,
+        form,
+        "Proposer un poste",
+        measure,
+        "measures/step_form.html",
+        what="proposition d'affectation",
+        intro=f"Poste « {post.title} » de {post.organisation.name} ({post.commune.label}). Le directeur du service "
+        "reçoit la proposition et décide l'affectation.",
+        submit_label="Proposer ce poste",
+    )
 
 
 @login_required
@@ -329,15 +386,31 @@ def validate_hours(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reject_hours(request: AuthenticatedRequest, pk: int, attendance_pk: int) -> HttpResponse:
+    """Set an entry aside: GET asks for the reason, POST records it (the entry is kept)."""
     measure = _editable_measure(request, pk, "Les heures sont validées par le service qui suit la mesure.")
-    attendance = get_object_or_404(Attendance, pk=attendance_pk, placement__measure=measure)
-    return _apply(
+    attendance = get_object_or_404(Attendance, pk=attendance_pk, placement__measure=measure, set_aside_at__isnull=True)
+    form = SetAsideForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _apply(
+            request,
+            lambda: services.set_aside_attendance(attendance, request.user, form.cleaned_data["reason"]),
+            f"La saisie du {attendance.worked_on:%d/%m/%Y} est écartée ; la structure en est informée.",
+            reverse("measures:detail", args=[measure.pk]),
+        )
+    return _render_form(
         request,
-        lambda: services.reject_attendance(attendance, request.user),
-        f"La saisie du {attendance.worked_on:%d/%m/%Y} est écartée.",
-        reverse("measures:detail", args=[measure.pk]),
+        form,
+        f"Écarter les heures du {attendance.worked_on:%d/%m/%Y}",
+        measure,
+        "measures/step_form.html",
+        what="heures à écarter",
+        intro=(
+            f"{format_hours(attendance.hours)} h saisies par {attendance.recorded_by.get_full_name()}. La saisie est "
+            "gardée, marquée comme écartée, et ne compte pas ; la structure reçoit le motif et peut saisir à nouveau."
+        ),
+        submit_label="Écarter ces heures",
     )
 
 
@@ -543,6 +616,13 @@ def _hosted_page(request: AuthenticatedRequest, placement, **forms) -> HttpRespo
     context = {
         "placement": placement,
         "measure": placement.measure,
+        # Whom the host calls: the officer in charge, by their professional contact only.
+        "officer": User.objects.filter(pk=placement.measure.officer_id, is_active=True)
+        .only("first_name", "last_name", "email", "phone")
+        .first(),
+        "service_email": Service.objects.filter(pk=placement.measure.service_id)
+        .values_list("email", flat=True)
+        .first(),
         "hours": hours,
         "attendances": placement.attendances.all(),
         "incidents": placement.incidents.all(),

@@ -32,7 +32,7 @@ from tig.habilitations.enums import (
 )
 from tig.habilitations.models import Document, Dossier, Event, Person, PrefectureContact
 from tig.measures.enums import ConsentMode, MeasureKind, MeasureStatus
-from tig.measures.models import Attendance, Measure, Placement
+from tig.measures.models import Attendance, Measure, Placement, PlacementProposal
 from tig.organisations.enums import LegalType, MembershipRole
 from tig.organisations.models import Membership, Organisation
 from tig.posts.enums import ActivityDomain as D
@@ -537,6 +537,22 @@ class Command(BaseCommand):
             )
             measures.append(measure)
         self.place_demo_measure(measures[0], services)
+        self.propose_demo_post(measures[1], officer)
+
+    def propose_demo_post(self, measure, officer) -> None:
+        """The officer proposed a post of the Ville de Dijon for the second measure: the director's
+        home page and the measure's page show it, the assignment form starts from it."""
+        post = Post.objects.filter(organisation__name="Ville de Dijon", listed=True).order_by("-pk").first()
+        if post is not None:
+            PlacementProposal.objects.create(
+                measure=measure,
+                post=post,
+                tasks=post.tasks,
+                schedule="Le mercredi de 14 h à 17 h",
+                weekly_hours=3,
+                note="Disponible le mercredi après-midi, habite à Chenôve (bus direct).",
+                proposed_by=officer,
+            )
 
     def place_demo_measure(self, measure, services) -> None:
         """The first measure is placed with the Ville de Dijon, whose tutor recorded a few
@@ -554,6 +570,9 @@ class Command(BaseCommand):
             tasks="Entretien des massifs et ramassage des feuilles, avec l'équipe des espaces verts.",
             schedule="Le samedi de 8 h à 12 h",
             weekly_hours=4,
+            tutor=tutor,
+            first_appointment_at=started + timedelta(days=3),
+            first_appointment_place="Centre technique municipal, 15 rue de l'Arquebuse, Dijon",
             decided_by=director,
             decided_at=started,
         )
