@@ -102,7 +102,7 @@ def test_a_measure_from_its_record_to_its_attestation(new_page):
     # reports an absence.
     host = new_page()
     log_in(host, tutor, PASSWORD)
-    host.get_by_role("link", name="Personnes accueillies").click()
+    host.get_by_role("link", name="Personnes accueillies", exact=True).click()
     assert_accessible(host, "personnes accueillies")
     host.get_by_role("link", name="MARTIN Kevin").click()
     host.locator("#id_worked_on").fill("2026-11-22")

@@ -126,3 +126,23 @@ def test_the_form_refuses_more_places_taken_than_offered(page, dijon_posts):
         page.get_by_text("Le nombre de places occupées (5) ne peut pas dépasser le nombre de places offertes (2).")
     ).to_be_visible()
     assert_accessible(page, "formulaire avec erreurs")
+
+
+def test_suggestions_leave_the_address_bar_alone_and_reload_and_back_show_the_search(page, dijon_posts):
+    log_in(page, probation_officer(), PASSWORD)
+    page.goto("/postes/")
+    page.get_by_label("Commune ou code postal").fill("Dij")
+    expect(page.locator("#communes-suggestions option[value='Dijon (21)']")).to_have_count(1)
+    # Typing fetched suggestions, but neither the address nor the history changed.
+    assert page.url.endswith("/postes/") and "suggestions" not in page.url
+    page.get_by_label("Commune ou code postal").fill("Dijon (21)")
+    page.get_by_role("button", name="Rechercher").click()
+    heading = page.locator("#titre-resultats")
+    expect(heading).to_have_text("3 postes trouvés à moins de 20 km de Dijon (21)")
+    page.reload()
+    expect(heading).to_have_text("3 postes trouvés à moins de 20 km de Dijon (21)")
+    assert "suggestions" not in page.url
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/postes/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rechercher un poste de TIG ou de TNR")
+    assert page.errors == []
