@@ -34,6 +34,7 @@ from tig.habilitations.models import Dossier
 from tig.measures.enums import MeasureStatus
 from tig.measures.models import Placement
 from tig.organisations.enums import MembershipRole
+from tig.posts.models import Post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -233,6 +234,13 @@ def test_a_judge_at_a_hearing_searches_near_the_court_prints_and_exports_every_r
     # Printed, the page is the list alone.
     page.emulate_media(media="print")
     assert not page.locator("header.fr-header").is_visible() and page.locator(".tig-print-table").is_visible()
+    # A post sheet prints on one A4 page: 21 × 29.7 cm less 1.2 cm margins, at 96 px per inch.
+    page.emulate_media(media="screen")
+    page.goto(f"/postes/{Post.objects.filter(title='Poste 00').get().pk}/")
+    page.set_viewport_size({"width": 703, "height": 1032})
+    page.emulate_media(media="print")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 1032, f"la fiche imprimée fait {height} px de haut, plus d'une page A4"
     assert page.errors == []
 
 
