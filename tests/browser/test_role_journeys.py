@@ -17,6 +17,7 @@ from tests.accounts.factories import (
     lawyer,
     magistrate,
     national_admin,
+    pjj_director,
     probation_officer,
     referent,
     spip_director,
@@ -181,6 +182,21 @@ def test_the_referent_the_magistrates_and_the_agency_start_from_their_counts(new
     judge.locator("table a", has_text=re.compile("^HAB-")).first.click()
     expect(judge.get_by_role("button", name=re.compile("avis", re.IGNORECASE))).to_be_visible()
     assert_accessible(judge, "dossier en attente d'avis")
+    prosecutor = new_page()
+    log_in(prosecutor, magistrate(MagistrateFunction.PROSECUTOR), PASSWORD)
+    prosecutor.get_by_role("link", name=re.compile("Dossiers en attente de votre avis")).click()
+    prosecutor.locator("table a", has_text=re.compile("^HAB-")).first.click()
+    prosecutor.locator("label", has_text="Favorable").first.click()
+    prosecutor.get_by_label("Motifs").fill("Structure connue du parquet.")
+    prosecutor.get_by_role("button", name=re.compile("avis", re.IGNORECASE)).click()
+    expect(prosecutor.locator("main")).to_contain_text("Structure connue du parquet.")
+    assert_accessible(prosecutor, "avis du procureur rendu")
+    pjj = new_page()
+    log_in(pjj, pjj_director("21"), PASSWORD)
+    assert_accessible(pjj, "accueil du directeur territorial de la PJJ")
+    pjj.get_by_role("link", name=re.compile("Dossiers à décider")).click()
+    expect(pjj.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(pjj, "dossiers à décider (PJJ)")
 
     agency = new_page()
     log_in(agency, national_admin(), PASSWORD)
@@ -196,7 +212,7 @@ def test_the_referent_the_magistrates_and_the_agency_start_from_their_counts(new
     log_in(counsel, lawyer(), PASSWORD)
     assert_accessible(counsel, "accueil de l'avocat")
     expect(counsel.get_by_label("Commune ou code postal")).to_have_value("Dijon (21)")
-    assert not any(p.errors for p in (ref, judge, agency, counsel))
+    assert not any(p.errors for p in (ref, judge, prosecutor, pjj, agency, counsel))
 
 
 def test_a_judge_at_a_hearing_searches_near_the_court_prints_and_exports_every_result(new_page):
