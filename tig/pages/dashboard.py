@@ -80,7 +80,7 @@ def _url(name: str, *args: object, **query: str) -> str:
 
 def _measures(user: User) -> Panel:
     from tig.measures.models import Measure
-    from tig.measures.progress import TO_DO, standing, to_do_counts
+    from tig.measures.progress import TO_DO_BY_KEY, standing, to_do_counts
 
     today = timezone.localdate()
     caseload = Measure.objects.caseload_of(user)
@@ -94,7 +94,6 @@ def _measures(user: User) -> Panel:
         Role.PJJ_DIRECTOR: ("affecter", "alertes", "heures", "incidents", "cloturer"),
         Role.PROBATION_OFFICER: ("alertes", "heures", "incidents", "cloturer", "affecter"),
     }.get(Role(user.role), ("alertes", "incidents"))
-    by_key = {todo.key: todo for todo in TO_DO}
     figures = [
         Figure(
             "Mesures en cours" if not user.is_jap else "Mesures dont vous êtes le juge",
@@ -102,11 +101,11 @@ def _measures(user: User) -> Panel:
             _url("measures:caseload"),
         ),
         *(
-            Figure(by_key[key].label, counts[key], _url("measures:caseload", afaire=key), urgent=key == "alertes")
+            Figure(TO_DO_BY_KEY[key].label, counts[key], _url("measures:caseload", afaire=key), urgent=key == "alertes")
             for key in wanted
         ),
     ]
-    title = "Les mesures du service" if director else ("Mes dossiers" if user.is_jap else "Mes mesures")
+    title = "Les mesures du service" if director else ("Les mesures de vos dossiers" if user.is_jap else "Mes mesures")
     panel = Panel(title, figures)
     if director:
         panel.links.append(("Vue du service, par conseiller", _url("measures:service")))
