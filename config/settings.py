@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "tig.notifications",
     "tig.habilitations",
     "tig.measures",
+    # Above the domain: statistics (then open data, the API, prospecting…).
+    "tig.stats",
     # The top of the layers: the site's own pages and the demonstration data.
     "tig.pages",
     "tig.demo",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("journal/", include("tig.audit.urls")),
     path("notifications/", include("tig.notifications.urls")),
     path("dossiers/", include("tig.habilitations.urls")),
+    path("statistiques/", include("tig.stats.urls")),
     path("admin/", admin.site.urls),
 ]
 

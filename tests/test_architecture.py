@@ -23,6 +23,7 @@ LAYERS = [
     {"posts"},
     {"habilitations"},
     {"measures"},
+    {"stats"},
     {"pages", "demo"},
 ]
 LEVEL = {app: level for level, layer in enumerate(LAYERS) for app in layer}
@@ -99,7 +100,7 @@ def test_models_point_downward_only():
         ("accounts", "from tig.organisations.models import Membership", ["organisations"]),
         ("posts", "def f():\n    import tig.measures.models", ["measures"]),
         ("pages", "from tig import demo", ["demo"]),
-        ("core", "from tig.stats import indicators", ["stats (app absente des couches)"]),
+        ("core", "from tig.prospecting import targets", ["prospecting (app absente des couches)"]),
         ("measures", "from tig.posts.models import Post\nfrom tig.core.pdf import letter", []),
         ("posts", "from .models import Post", []),
     ],

@@ -45,6 +45,7 @@ def test_pages_of_the_agency_and_referents(page):
         "/journal/",
         "/compte/",
         "/postes/?departement=21",
+        "/statistiques/",
     ):
         page.goto(url)
         assert_accessible(page, url)

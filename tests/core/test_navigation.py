@@ -20,16 +20,17 @@ pytestmark = pytest.mark.django_db
 
 SEARCH, STRUCTURES, MINE, INVITATIONS = "Rechercher un poste", "Structures d'accueil", "Ma structure", "Invitations"
 FILES, MEASURES, HOSTED, LOG = "Dossiers", "Mesures", "Personnes accueillies", "Journal des opérations"
+STATS = "Statistiques"
 
 MENUS = {
-    "ATIGIP": (national_admin, [SEARCH, STRUCTURES, INVITATIONS, FILES, LOG]),
-    "référent": (lambda: referent("21"), [SEARCH, STRUCTURES, INVITATIONS, FILES]),
-    "directeur de SPIP": (spip_director, [SEARCH, FILES, MEASURES]),
+    "ATIGIP": (national_admin, [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, LOG]),
+    "référent": (lambda: referent("21"), [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS]),
+    "directeur de SPIP": (spip_director, [SEARCH, FILES, MEASURES, STATS]),
     "CPIP": (probation_officer, [SEARCH, MEASURES]),
-    "directeur territorial de la PJJ": (pjj_director, [SEARCH, FILES, MEASURES]),
-    "JAP": (magistrate, [SEARCH, FILES, MEASURES]),
-    "procureur": (lambda: magistrate(MagistrateFunction.PROSECUTOR), [SEARCH, FILES]),
-    "juge du siège": (lambda: magistrate(MagistrateFunction.TRIAL_JUDGE), [SEARCH]),
+    "directeur territorial de la PJJ": (pjj_director, [SEARCH, FILES, MEASURES, STATS]),
+    "JAP": (magistrate, [SEARCH, FILES, MEASURES, STATS]),
+    "procureur": (lambda: magistrate(MagistrateFunction.PROSECUTOR), [SEARCH, FILES, STATS]),
+    "juge du siège": (lambda: magistrate(MagistrateFunction.TRIAL_JUDGE), [SEARCH, STATS]),
     "avocat": (lawyer, [SEARCH]),
     "administrateur de structure": (lambda: host_member(OrganisationFactory()), [SEARCH, MINE, FILES, HOSTED]),
     "tuteur": (lambda: host_member(OrganisationFactory(), role="tutor"), [SEARCH, MINE, FILES, HOSTED]),

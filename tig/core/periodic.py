@@ -29,6 +29,7 @@ SCHEDULE = [
     # Retention is due even when the measures' pages are switched off.
     Periodic("measures.anonymise", "tig.measures.tasks.anonymise_closed_measures", timedelta(days=1)),
     Periodic("measures.alerts", "tig.measures.tasks.alert_officers", timedelta(days=1)),
+    Periodic("stats.snapshot", "tig.stats.tasks.take_snapshot", timedelta(days=1)),
 ]
 
 

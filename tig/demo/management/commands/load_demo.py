@@ -39,6 +39,7 @@ from tig.posts.enums import ActivityDomain as D
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post, PostRevision
+from tig.stats.tasks import take_snapshot
 from tig.territories.models import Commune, Departement
 
 DEMO_PASSWORD = "Demo-TIG-2026"
@@ -295,6 +296,8 @@ class Command(BaseCommand):
             self.load_files_in_progress(organisations, services)
             self.load_revision(organisations)
             self.load_measures(services)
+        # Today's figures, so that the statistics page has a snapshot to show.
+        take_snapshot.call()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "

@@ -1,0 +1,52 @@
+"""Reading the indicators' history: the latest values of some territories, and a territory's
+series at the end of each quarter (a quarter's figure is the last snapshot taken in it)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Max
+
+from tig.stats.indicators import Territory, measure
+from tig.stats.models import Snapshot
+
+
+def latest(territories: list[Territory]) -> tuple[date | None, dict[Territory, dict[str, Decimal]]]:
+    """The latest snapshot's values for these territories; computed now when none was taken yet
+    (a new installation: the day is then None)."""
+    day = Snapshot.objects.aggregate(day=Max("day"))["day"]
+    if day is None:
+        live = measure()
+        return None, {territory: live[territory] for territory in territories}
+    wanted = set(territories)
+    found: dict[Territory, dict[str, Decimal]] = {territory: {} for territory in territories}
+    codes = {code for _level, code in territories}
+    for level, code, indicator, value in Snapshot.objects.filter(day=day, code__in=codes).values_list(
+        "level", "code", "indicator", "value"
+    ):
+        if (level, code) in wanted:
+            found[(level, code)][indicator] = value
+    return day, found
+
+
+def quarter_end(day: date) -> date:
+    month = ((day.month - 1) // 3 + 1) * 3
+    return date(day.year, month, {3: 31, 6: 30, 9: 30, 12: 31}[month])
+
+
+def quarterly(territory: Territory, indicators: list[str], quarters: int = 4) -> list[tuple[str, dict[str, Decimal]]]:
+    """The territory's indicators at the last snapshot of each of the last `quarters` quarters
+    that have one, oldest first: (« T3 2026 », values)."""
+    level, code = territory
+    series = Snapshot.objects.filter(level=level, code=code, indicator__in=indicators)
+    days = sorted(set(series.values_list("day", flat=True)))
+    last_of_quarter: dict[tuple[int, int], date] = {}
+    for day in days:
+        last_of_quarter[(day.year, (day.month - 1) // 3 + 1)] = day
+    chosen = sorted(last_of_quarter.items())[-quarters:]
+    values: dict[date, dict[str, Decimal]] = {day: {} for _key, day in chosen}
+    for day, indicator, value in series.filter(day__in=list(values)).values_list("day", "indicator", "value"):
+        values[day][indicator] = value
+    return [
+        (f"T{quarter} {year}" + ("" if day == quarter_end(day) else f" (au {day:%d/%m/%Y})"), values[day])
+        for (year, quarter), day in chosen
+    ]
