@@ -88,6 +88,7 @@ POSTS ?= 100000
 bench: install
 	$(PY) -m bench.search --posts $(POSTS)
 	$(PY) -m bench.pages --posts $(POSTS)
+	$(PY) -m bench.stats --posts $(POSTS)
 	$(PY) -m bench.measures
 
 .PHONY: geography

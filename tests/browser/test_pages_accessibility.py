@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_public_pages(page):
-    for url in ("/connexion/", "/mot-de-passe/oublie/", "/accessibilite/", "/donnees-personnelles/", "/nulle-part/"):
+    for url in (
+        "/connexion/",
+        "/mot-de-passe/oublie/",
+        "/accessibilite/",
+        "/donnees-personnelles/",
+        "/donnees/",
+        "/nulle-part/",
+    ):
         page.goto(url)
         assert_accessible(page, url)
     # A refused login, with its error message.

@@ -2,16 +2,16 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.exports import csv_response, xlsx_response
-from tig.stats import perms
+from tig.stats import opendata, perms
 from tig.stats.enums import NATIONAL_CODE, Level
-from tig.stats.indicators import INDICATORS, PER_10K, Territory
+from tig.stats.indicators import FREE_PLACES, HOSTS, INDICATORS, PER_10K, PLACES, POSTS, Territory
 from tig.stats.queries import latest, quarterly
 from tig.territories.models import Departement
 
@@ -86,3 +86,70 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
         "breadcrumb": [("Statistiques", None)],
     }
     return render(request, "stats/overview.html", context)
+
+
+# The open data: public, no login (tig/stats/opendata.py) ---------------------------------------
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The key figures of France and of each département, and the quarterly datasets."""
+    departements = list(Departement.objects.all())
+    territories: list[Territory] = [(Level.NATIONAL, NATIONAL_CODE)]
+    territories += [(Level.DEPARTEMENT, departement.code) for departement in departements]
+    day, values = latest(territories)
+    shown = [POSTS, PLACES, FREE_PLACES, HOSTS, PER_10K]
+    national = values[(Level.NATIONAL, NATIONAL_CODE)]
+    context = {
+        "day": day,
+        "source": SOURCE,
+        "key_figures": [
+            (indicator.label, _number(national.get(indicator.code), indicator.code)) for indicator in shown
+        ],
+        "header": ["Département", *(indicator.label for indicator in shown)],
+        "rows": [
+            [
+                str(departement),
+                *(_number(values[(Level.DEPARTEMENT, departement.code)].get(i.code), i.code) for i in shown),
+            ]
+            for departement in departements
+        ],
+        "quarters": list(reversed(opendata.quarters())),
+        "licence": opendata.LICENCE,
+        "licence_url": opendata.LICENCE_URL,
+        "dataset": opendata.DATASET,
+        "breadcrumb": [("Données ouvertes", None)],
+    }
+    return render(request, "stats/open_data.html", context)
+
+
+def _dataset_response(quarter: opendata.Quarter, filename: str) -> HttpResponse:
+    response = HttpResponse(opendata.csv_text(quarter), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def dataset(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """A quarter's file, at its stable address."""
+    found = opendata.find(year, quarter)
+    if found is None:
+        raise Http404("Aucun relevé pour ce trimestre.")
+    return _dataset_response(found, found.filename)
+
+
+@require_GET
+def latest_dataset(request: HttpRequest) -> HttpResponse:
+    """The latest quarter's file (the current quarter's, from its latest snapshot)."""
+    available = opendata.quarters()
+    if not available:
+        raise Http404("Aucun relevé encore : le premier est pris dans la nuit.")
+    return _dataset_response(available[-1], available[-1].filename)
+
+
+@require_GET
+def dataset_schema(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(opendata.schema(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
