@@ -99,10 +99,10 @@ def find(year: int, number: int) -> Quarter | None:
 
 def rows(quarter: Quarter) -> list[list[Any]]:
     values: dict[str, dict[str, Decimal]] = {}
-    for code, indicator, value in Snapshot.objects.filter(day=quarter.day, level=Level.DEPARTEMENT).values_list(
+    for territory, indicator, amount in Snapshot.objects.filter(day=quarter.day, level=Level.DEPARTEMENT).values_list(
         "code", "indicator", "value"
     ):
-        values.setdefault(code, {})[indicator] = value
+        values.setdefault(territory, {})[indicator] = amount
     table = []
     for departement in Departement.objects.all():
         figures = values.get(departement.code, {})
@@ -113,8 +113,8 @@ def rows(quarter: Quarter) -> list[list[Any]]:
             departement.name,
             departement.region_id,
         ]
-        for _name, _title, kind, _description, code in COLUMNS[5:]:
-            value = figures.get(code or "", Decimal(0))
+        for _name, _title, kind, _description, column in COLUMNS[5:]:
+            value = figures.get(column or "", Decimal(0))
             row.append(f"{value:.2f}" if kind == "number" else int(value))
         table.append(row)
     return table
