@@ -137,7 +137,7 @@ def test_the_agency_sees_the_national_figures(client_for):
     PostFactory(places_offered=5, places_taken=2)
     PostFactory(status=PostStatus.DRAFT, places_offered=9)
     counts = figures(home(client_for(national_admin())))
-    assert counts["Postes proposés dans la recherche"][0] == 1
+    assert counts["Postes proposés dans la recherche"] == (1, "/statistiques/")  # département by département
     assert counts["Places offertes dans ces postes"][0] == 5
     assert counts["Places libres"][0] == 3
 

@@ -279,9 +279,10 @@ def _national() -> Panel:
     return Panel(
         "La plateforme en France",
         [
-            Figure("Postes proposés dans la recherche", posts["shown"], _url("posts:search")),
-            Figure("Places offertes dans ces postes", posts["offered"], _url("posts:search")),
-            Figure("Places libres", posts["free"], _url("posts:search")),
+            # The list behind the national figures: the same figures, département by département.
+            Figure("Postes proposés dans la recherche", posts["shown"], _url("stats:overview")),
+            Figure("Places offertes dans ces postes", posts["offered"], _url("stats:overview")),
+            Figure("Places libres", posts["free"], _url("stats:overview")),
             Figure("Structures d'accueil", Organisation.objects.count(), _url("organisations:list")),
             Figure("Dossiers d'habilitation et d'inscription en cours", files, _url("habilitations:list")),
         ],
