@@ -215,6 +215,11 @@ class TestProposalAndDecision:
         form = html.unescape(officer.get(f"/mesures/{measure.pk}/affectation/poste/{post.pk}/proposer/").text)
         assert "Tonte et désherbage." in form and "Le samedi de 8 h à 12 h" in form
         assert officer.get(f"/mesures/{measure.pk}/affectation/poste/{post.pk}/").status_code == 403
+        # Who decides assigns, and proposes nothing; another département's officer finds no measure.
+        propose_url = f"/mesures/{measure.pk}/affectation/poste/{post.pk}/proposer/"
+        assert director.get(propose_url).status_code == 403
+        assert client_for(probation_officer("59")).post(propose_url, {"tasks": "T"}).status_code == 404
+        assert not measure.proposals.exists()
         officer.post(
             f"/mesures/{measure.pk}/affectation/poste/{post.pk}/proposer/",
             {"tasks": "Tonte.", "schedule": "Le samedi matin", "weekly_hours": "4", "note": "Habite à côté."},

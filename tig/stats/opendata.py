@@ -15,6 +15,7 @@ from typing import Any
 from tig.stats.enums import Level
 from tig.stats.indicators import ACCESSIBLE, FREE_PLACES, HOSTS, MINORS, PER_10K, PLACES, POSTS, WEEKEND
 from tig.stats.models import Snapshot
+from tig.stats.queries import last_day_of_each_quarter
 from tig.territories.models import Departement
 
 DATASET = "postes-tig-par-departement"
@@ -86,11 +87,8 @@ class Quarter:
 
 def quarters() -> list[Quarter]:
     """The quarters that have a snapshot, oldest first."""
-    last: dict[tuple[int, int], date] = {}
-    days = Snapshot.objects.filter(level=Level.NATIONAL).values_list("day", flat=True).distinct().order_by("day")
-    for day in days:
-        last[(day.year, (day.month - 1) // 3 + 1)] = day
-    return [Quarter(year, number, day) for (year, number), day in sorted(last.items())]
+    days = Snapshot.objects.filter(level=Level.NATIONAL).values_list("day", flat=True).distinct()
+    return [Quarter(year, number, day) for (year, number), day in last_day_of_each_quarter(days)]
 
 
 def find(year: int, number: int) -> Quarter | None:

@@ -1,6 +1,7 @@
 """Reading the indicators' history: the latest values of some territories, and a territory's
 series at the end of each quarter (a quarter's figure is the last snapshot taken in it)."""
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -33,16 +34,20 @@ def quarter_end(day: date) -> date:
     return date(day.year, month, {3: 31, 6: 30, 9: 30, 12: 31}[month])
 
 
+def last_day_of_each_quarter(days: Iterable[date]) -> list[tuple[tuple[int, int], date]]:
+    """((year, quarter), its last day among `days`), oldest first."""
+    last: dict[tuple[int, int], date] = {}
+    for day in sorted(days):
+        last[(day.year, (day.month - 1) // 3 + 1)] = day
+    return sorted(last.items())
+
+
 def quarterly(territory: Territory, indicators: list[str], quarters: int = 4) -> list[tuple[str, dict[str, Decimal]]]:
     """The territory's indicators at the last snapshot of each of the last `quarters` quarters
     that have one, oldest first: (« T3 2026 », values)."""
     level, code = territory
     series = Snapshot.objects.filter(level=level, code=code, indicator__in=indicators)
-    days = sorted(set(series.values_list("day", flat=True)))
-    last_of_quarter: dict[tuple[int, int], date] = {}
-    for day in days:
-        last_of_quarter[(day.year, (day.month - 1) // 3 + 1)] = day
-    chosen = sorted(last_of_quarter.items())[-quarters:]
+    chosen = last_day_of_each_quarter(set(series.values_list("day", flat=True)))[-quarters:]
     values: dict[date, dict[str, Decimal]] = {day: {} for _key, day in chosen}
     for day, indicator, value in series.filter(day__in=list(values)).values_list("day", "indicator", "value"):
         values[day][indicator] = value
