@@ -27,6 +27,7 @@ help:
 	@echo "make db         migrations, référentiel géographique et données de démonstration"
 	@echo "make lint       ruff (format et règles) et migrations manquantes"
 	@echo "make format     reformate le code"
+	@echo "make api-schema réécrit docs/api/openapi-v1.yaml, le schéma OpenAPI de l'API (à relire : la v1 ne change que par ajouts)"
 	@echo "make geography  reconstruit les fichiers du référentiel géographique depuis les paquets"
 
 $(VENV)/.installed: pyproject.toml
@@ -89,7 +90,12 @@ bench: install
 	$(PY) -m bench.search --posts $(POSTS)
 	$(PY) -m bench.pages --posts $(POSTS)
 	$(PY) -m bench.stats --posts $(POSTS)
+	$(PY) -m bench.api --posts $(POSTS)
 	$(PY) -m bench.measures
+
+.PHONY: api-schema
+api-schema: install
+	$(MANAGE) spectacular --validate --fail-on-warn --file docs/api/openapi-v1.yaml
 
 .PHONY: geography
 geography: install

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "tig.measures",
     # Above the domain: statistics (then open data, the API, prospecting…).
     "tig.stats",
+    "tig.api",
+    "rest_framework",
+    "drf_spectacular",
     # The top of the layers: the site's own pages and the demonstration data.
     "tig.pages",
     "tig.demo",
@@ -192,6 +195,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "fr"
+# Our wordings first: they keep Django's own where an app's catalogue would change them.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -319,6 +324,40 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+}
+
+# The public API (/api/v1/; docs/decisions/0013). Read only, JSON only, keys only (no session:
+# no cookie, no CSRF); requests per minute counted in the database (tig.api.throttling).
+API_PATH_PREFIX = "/api/"
+API_RATE_WITH_KEY = env_int("API_RATE_WITH_KEY", 300)
+API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 60)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["tig.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["tig.api.throttling.MinuteThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tig.api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The addresses behind the reverse proxies (X-Forwarded-For), for the limit without a key.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 1 if PRODUCTION else 0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de la plateforme TIG",
+    "DESCRIPTION": (
+        "Les postes de travail d'intérêt général (TIG) et de travail non rémunéré (TNR), les structures d'accueil, "
+        "les communes et les statistiques. Lecture seule. Une clé personnelle (en-tête « Authorization: Bearer "
+        "<clé> », créée depuis Mon compte) donne ce que son compte voit sur le site ; les communes et les "
+        f"statistiques se lisent sans clé. Limites : {API_RATE_WITH_KEY} requêtes par minute et par clé, "
+        f"{API_RATE_ANONYMOUS} sans clé par adresse. La version 1 ne change que par ajouts."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "SERVERS": [{"url": "/", "description": "Ce site"}],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
 LOGGING = {

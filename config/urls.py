@@ -17,6 +17,7 @@ urlpatterns = [
     path("dossiers/", include("tig.habilitations.urls")),
     path("statistiques/", include("tig.stats.urls")),
     path("donnees/", include("tig.stats.opendata_urls")),
+    path("api/", include("tig.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

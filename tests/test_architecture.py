@@ -24,6 +24,7 @@ LAYERS = [
     {"habilitations"},
     {"measures"},
     {"stats"},
+    {"api"},
     {"pages", "demo"},
 ]
 LEVEL = {app: level for level, layer in enumerate(LAYERS) for app in layer}

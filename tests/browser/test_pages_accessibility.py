@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD, host_member, national_admin, probation_officer, referent
+from tests.accounts.factories import PASSWORD, host_member, lawyer, national_admin, probation_officer, referent
 from tests.browser.conftest import assert_accessible, log_in
 from tests.measures.factories import MeasureFactory, PlacementFactory
 from tests.organisations.factories import OrganisationFactory
@@ -21,6 +21,7 @@ def test_public_pages(page):
         "/accessibilite/",
         "/donnees-personnelles/",
         "/donnees/",
+        "/api/",
         "/nulle-part/",
     ):
         page.goto(url)
@@ -32,6 +33,27 @@ def test_public_pages(page):
     page.get_by_role("button", name="Se connecter").click()
     assert page.get_by_text("Adresse électronique ou mot de passe incorrect.").is_visible()
     assert_accessible(page, "connexion refusée")
+    assert page.errors == []
+
+
+def test_an_api_key_from_the_account(page):
+    """A lawyer creates a key from the account page, reads the API with it, then revokes it."""
+    PostFactory(commune=commune("dijon"), title="Entretien des parcs")
+    log_in(page, lawyer(), PASSWORD)
+    page.goto("/compte/")
+    page.get_by_role("link", name="Mes clés d'API").click()
+    page.get_by_label("Nom de la clé").fill("Logiciel du cabinet")
+    page.get_by_role("button", name="Créer la clé").click()
+    key = page.get_by_label("Votre clé").input_value()
+    assert key.startswith("tig_")
+    assert_accessible(page, "clé créée")
+    answer = page.request.get("/api/v1/postes/?departement=21", headers={"Authorization": f"Bearer {key}"})
+    assert answer.status == 200 and answer.json()["resultats"][0]["intitule"] == "Entretien des parcs"
+    page.get_by_role("button", name="Révoquer la clé Logiciel du cabinet").click()
+    expect(page.get_by_text("La clé « Logiciel du cabinet » est révoquée")).to_be_visible()
+    assert_accessible(page, "clé révoquée")
+    answer = page.request.get("/api/v1/postes/?departement=21", headers={"Authorization": f"Bearer {key}"})
+    assert answer.status == 401
     assert page.errors == []
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
+from django.test import Client
 
 from tests.territories.factories import CommuneFactory, load_departements
 from tig.accounts.enums import MagistrateFunction, Role
@@ -37,6 +38,11 @@ def test_demo_data_for_the_pilot_sites():
         MagistrateFunction.values
     )
     assert User.objects.get(email="cpip.dijon@demo.tig.test").check_password("Demo-TIG-2026")
+    # The README's API key: the lawyer's search through the API.
+    answer = Client(headers={"Authorization": "Bearer tig_demonstration-avocat-dijon"}).get(
+        "/api/v1/postes/", {"lieu": "Dijon", "rayon": 20}
+    )
+    assert answer.status_code == 200 and answer.json()["total"] > 0
 
     counts = (Post.objects.count(), Organisation.objects.count(), User.objects.count())
     call_command("load_demo")

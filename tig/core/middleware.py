@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect
@@ -20,6 +20,16 @@ def csp_nonce_for_templates(get_response: GetResponse) -> GetResponse:
     return middleware
 
 
+def is_api(request: HttpRequest) -> bool:
+    """A request to the API (tig.api), which answers in JSON, errors included."""
+    return request.path.startswith(settings.API_PATH_PREFIX)
+
+
+def api_error(message: str, code: str, status: int) -> JsonResponse:
+    """An error in the API's shape (tig.api.errors), for the refusals made before its views."""
+    return JsonResponse({"code": code, "erreur": message}, status=status)
+
+
 def reject_nul_bytes(get_response: GetResponse) -> GetResponse:
     """A NUL byte has no use in any field, and PostgreSQL refuses it in text: such a request
     gets the « requête invalide » page rather than reaching a query. A cookie that carries one
@@ -31,6 +41,8 @@ def reject_nul_bytes(get_response: GetResponse) -> GetResponse:
             del request.COOKIES[name]
         for data in (request.GET, request.POST):
             if any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists()):
+                if is_api(request):
+                    return api_error("La requête contient un caractère nul : elle est refusée.", "invalid", 400)
                 return render(request, "400.html", status=400)
         return get_response(request)
 

@@ -30,6 +30,7 @@ SCHEDULE = [
     Periodic("measures.anonymise", "tig.measures.tasks.anonymise_closed_measures", timedelta(days=1)),
     Periodic("measures.alerts", "tig.measures.tasks.alert_officers", timedelta(days=1)),
     Periodic("stats.snapshot", "tig.stats.tasks.take_snapshot", timedelta(days=1)),
+    Periodic("api.purge_counts", "tig.api.tasks.purge_request_counts", timedelta(hours=1)),
 ]
 
 

@@ -6,6 +6,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tig.core.middleware import api_error, is_api
+
 
 @never_cache
 @require_GET
@@ -19,6 +21,8 @@ def health(request: HttpRequest) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 400 page, with the reason when the refusal gave one in French (core.params)."""
     message = str(exception) if isinstance(exception, BadRequest) else ""
+    if is_api(request):
+        return api_error(message or "Requête invalide.", "invalid", 400)
     return render(request, "400.html", {"reason": message}, status=400)
 
 

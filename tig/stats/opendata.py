@@ -12,8 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
+
 from tig.stats.enums import Level
-from tig.stats.indicators import ACCESSIBLE, FREE_PLACES, HOSTS, MINORS, PER_10K, PLACES, POSTS, WEEKEND
+from tig.stats.indicators import ACCESSIBLE, FREE_PLACES, HOSTS, INDICATORS, MINORS, PER_10K, PLACES, POSTS, WEEKEND
 from tig.stats.models import Snapshot
 from tig.stats.queries import last_day_of_each_quarter
 from tig.territories.models import Departement
@@ -38,6 +40,10 @@ COLUMNS: list[tuple[str, str, str, str, str | None]] = [
     ("postes_accessibles", ACCESSIBLE.label, "integer", ACCESSIBLE.definition, ACCESSIBLE.code),
     ("places_pour_10000_habitants", PER_10K.label, "number", PER_10K.definition, PER_10K.code),
 ]
+
+
+# The indicators published (the same as the dataset's columns).
+PUBLIC_INDICATORS = [indicator for indicator in INDICATORS for *_rest, code in COLUMNS[5:] if code == indicator.code]
 
 
 def schema() -> dict[str, Any]:
@@ -93,6 +99,10 @@ def quarters() -> list[Quarter]:
 
 def find(year: int, number: int) -> Quarter | None:
     return next((quarter for quarter in quarters() if (quarter.year, quarter.number) == (year, number)), None)
+
+
+def quarter_url(quarter: Quarter) -> str:
+    return reverse("opendata:quarter", kwargs={"year": quarter.year, "quarter": quarter.number})
 
 
 def rows(quarter: Quarter) -> list[list[Any]]:

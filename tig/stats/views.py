@@ -12,10 +12,10 @@ from tig.core.exports import csv_response, xlsx_response
 from tig.stats import opendata, perms
 from tig.stats.enums import NATIONAL_CODE, Level
 from tig.stats.indicators import FREE_PLACES, HOSTS, INDICATORS, PER_10K, PLACES, POSTS, Territory
+from tig.stats.public import SOURCE
 from tig.stats.queries import latest, quarterly
 from tig.territories.models import Departement
 
-SOURCE = "Plateforme TIG, postes proposés dans la recherche"
 HISTORY = ("posts", "places", "free_places")
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
 from tig.accounts.models import Service, User
+from tig.api.models import ApiToken, digest
 from tig.audit.recording import acting_as
 from tig.core.dates import add_months
 from tig.habilitations.clock import validity_end
@@ -43,6 +44,7 @@ from tig.stats.tasks import take_snapshot
 from tig.territories.models import Commune, Departement
 
 DEMO_PASSWORD = "Demo-TIG-2026"
+DEMO_API_KEY = "tig_demonstration-avocat-dijon"
 DOMAIN = "demo.tig.test"
 
 PUBLIC = [
@@ -296,6 +298,7 @@ class Command(BaseCommand):
             self.load_files_in_progress(organisations, services)
             self.load_revision(organisations)
             self.load_measures(services)
+            self.load_api_key()
         # Today's figures, so that the statistics page has a snapshot to show.
         take_snapshot.call()
         self.stdout.write(
@@ -303,6 +306,21 @@ class Command(BaseCommand):
                 f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "
                 f"{User.objects.count()} comptes (mot de passe commun : {DEMO_PASSWORD})."
             )
+        )
+
+    def load_api_key(self) -> None:
+        """The lawyer's API key, written in the README so that the API can be tried at once (a
+        demonstration only: a real key is random and shown once)."""
+        user = User.objects.get(email="avocat@demo.tig.test")
+        ApiToken.objects.update_or_create(
+            key_digest=digest(DEMO_API_KEY),
+            defaults={
+                "user": user,
+                "name": "Démonstration",
+                "hint": DEMO_API_KEY[:10],
+                "expires_at": timezone.now() + timedelta(days=365),
+                "revoked_at": None,
+            },
         )
 
     def load_services(self) -> dict[tuple[str, str], Service]:
