@@ -1,6 +1,6 @@
 """Benchmark of the statistics, run by `make bench` (a measurement, not a test).
 
-On a database of its own per engine (bench/common.py) with POSTS posts: the daily snapshot
+On a database of its own per engine (bench/common.py) with POSTS posts and MEASURES measures\n(every state, a placement for each assigned one): the daily snapshot
 task for every territory (France, the régions, the départements), timed; then a year of daily
 snapshots (the day's rows copied to the 364 days before), and the statistics page as the agency
 (France and every département, the history by quarter) and as a referent, 30 times each; the
@@ -16,7 +16,78 @@ from datetime import timedelta
 from bench.common import child_main, count_queries, prepare, run, save, summary
 
 POSTS = 100_000
+MEASURES = 100_000
 REQUESTS = 30
+
+
+def _measures(count: int) -> int:
+    """`count` measures over one SPIP per département, in every state, with a placement for
+    those assigned, in progress or closed (decided after the sentence), closed over the year."""
+    import random
+    from datetime import date, datetime, timedelta
+
+    from django.utils import timezone
+
+    from bench.common import bench_measure, bench_officer
+    from tig.accounts.enums import ServiceKind
+    from tig.accounts.models import Service
+    from tig.measures.enums import MeasureStatus
+    from tig.measures.models import Measure, Placement
+    from tig.posts.models import Post
+    from tig.territories.models import Departement
+
+    rng = random.Random(2026)
+    officer = bench_officer()
+    services = [
+        Service.objects.get_or_create(kind=ServiceKind.SPIP, name=f"SPIP {d.code} (banc)", defaults={"departement": d})[
+            0
+        ]
+        for d in Departement.objects.all()
+    ]
+    post_ids = list(Post.objects.values_list("pk", flat=True)[:20_000])
+    statuses = list(MeasureStatus.values)
+    today = timezone.localdate()
+    made = []
+    for n in range(count):
+        sentenced = today - timedelta(days=rng.randint(10, 700))
+        status = statuses[n % len(statuses)]
+        closed = status in (MeasureStatus.COMPLETED, MeasureStatus.FAILED)
+        made.append(
+            bench_measure(
+                n,
+                service=services[n % len(services)],
+                officer=officer,
+                status=status,
+                sentence_date=sentenced,
+                deadline=sentenced + timedelta(days=540),
+                closed_at=timezone.make_aware(
+                    datetime.combine(today - timedelta(days=rng.randint(0, 500)), datetime.min.time())
+                )
+                if closed
+                else None,
+            )
+        )
+    Measure.objects.bulk_create(made, batch_size=5_000)
+    placed = Measure.objects.exclude(status=MeasureStatus.REFERRED).values_list("pk", "sentence_date")
+    Placement.objects.bulk_create(
+        (
+            Placement(
+                measure_id=pk,
+                post_id=rng.choice(post_ids),
+                tasks="Tâches",
+                schedule="Le samedi",
+                decided_by=officer,
+                decided_at=timezone.make_aware(
+                    datetime.combine(
+                        min(sentenced + timedelta(days=rng.randint(5, 90)), date.today()), datetime.min.time()
+                    )
+                ),
+            )
+            for pk, sentenced in placed
+        ),
+        batch_size=5_000,
+    )
+    return count
 
 
 def measure(posts: int, existing: bool) -> dict:
@@ -31,6 +102,9 @@ def measure(posts: int, existing: bool) -> dict:
     from tig.territories.models import Departement
 
     timings = {} if existing else prepare(posts)
+    started = time.perf_counter()
+    measures_made = _measures(MEASURES)
+    timings["generate_measures_s"] = round(time.perf_counter() - started, 1)
     runs = []
     for _ in range(3):
         start = time.perf_counter()
@@ -92,6 +166,7 @@ def measure(posts: int, existing: bool) -> dict:
         p50, p95 = summary(timings_ms)
         public[name] = {"p50_ms": p50, "p95_ms": p95, "bytes": size}
     return {
+        "measures": measures_made,
         "public": public,
         "snapshot_rows_per_day": rows,
         "snapshot_rows_total": Snapshot.objects.count(),
@@ -112,7 +187,7 @@ def main() -> None:
     path = save(f"stats-{args.posts}", results)
     for result in results:
         print(
-            f"{result['database']} : {result['posts']} postes, relevé quotidien {result['snapshot_s']} s "
+            f"{result['database']} : {result['posts']} postes, {result['measures']} mesures, relevé quotidien {result['snapshot_s']} s "
             f"({result['snapshot_rows_per_day']} valeurs, {result['snapshot_rows_total']} sur un an)"
         )
         for name, figure in result["pages"].items():

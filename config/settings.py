@@ -177,6 +177,8 @@ INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 14)
 # anonymised after MEASURES_RETENTION_YEARS, like the justice system's own files. The hour limits
 # of TNR and of contraventions are not confirmed in the current texts: they are settings.
 MEASURES_ENABLED = env_bool("MEASURES_ENABLED", True)
+# Counts of persons below this (zero aside) are published as « secret »: docs/decisions/0014.
+STATS_SECRECY_THRESHOLD = env_int("STATS_SECRECY_THRESHOLD", 11)
 MEASURES_RETENTION_YEARS = env_int("MEASURES_RETENTION_YEARS", 5)
 MEASURE_TNR_HOURS = (env_int("MEASURE_TNR_MIN_HOURS", 1), env_int("MEASURE_TNR_MAX_HOURS", 100))
 MEASURE_CONTRAVENTION_HOURS = (

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 import yaml
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiYamlRenderer
 from hypothesis import HealthCheck, settings
@@ -65,6 +67,17 @@ def key(db):
     referent("71")
     _token, secret = create_key(probation_officer("21"), "schemathesis", 30)
     return secret, [draft.title, tutor.email]
+
+
+@pytest.fixture(autouse=True)
+def connection_kept():
+    """The WSGI application closes the database connection at the end of each request: inside a
+    test's transaction, as Django's test client does, it must not (PostgreSQL would lose it)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

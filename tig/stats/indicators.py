@@ -1,7 +1,7 @@
 """The indicators, defined once: what each counts, computed for every territory in a few grouped
 queries. The posts' indicators are a stock on the day they are measured (the posts offered in
-search that day), never a cumulative count. Counts of persons (measures, placements) come with
-the measures' indicators and their statistical secrecy (next to come)."""
+search that day), never a cumulative count. Counts of persons (measures, placements) are in
+tig/stats/measures.py, and what is published of them goes through tig/stats/secrecy.py."""
 
 from collections import defaultdict
 from dataclasses import dataclass

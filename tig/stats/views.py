@@ -1,5 +1,7 @@
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.exports import csv_response, xlsx_response
-from tig.stats import opendata, perms
+from tig.stats import files, measures, opendata, perms, secrecy
 from tig.stats.enums import NATIONAL_CODE, Level
 from tig.stats.indicators import FREE_PLACES, HOSTS, INDICATORS, PER_10K, PLACES, POSTS, Territory
 from tig.stats.public import SOURCE
@@ -17,12 +19,14 @@ from tig.stats.queries import latest, quarterly
 from tig.territories.models import Departement
 
 HISTORY = ("posts", "places", "free_places")
+DECIMALS = {PER_10K.code, measures.COMPLETION_RATE.code, measures.DAYS_TO_ASSIGNMENT.code}
+DECIMALS |= {indicator.code for indicator in files.FILE_INDICATORS}
 
 
 def _number(value: Decimal | int | None, code: str) -> str:
     if value is None:
         return "—"
-    if code == PER_10K.code:
+    if code in DECIMALS:
         return f"{value:.1f}".replace(".", ",")
     return f"{int(value):,}".replace(",", "\u202f")
 
@@ -83,6 +87,20 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
             for label, series in quarterly(main, list(HISTORY))
         ],
         "history_header": [indicator.label for indicator in INDICATORS if indicator.code in HISTORY],
+        "measures_header": ["Territoire", *(indicator.label for indicator in measures.MEASURE_INDICATORS)],
+        "measures_rows": [
+            [names[code], *(_number(values[(level, code)].get(i.code), i.code) for i in measures.MEASURE_INDICATORS)]
+            for level, code in territories
+        ]
+        if settings.MEASURES_ENABLED
+        else [],
+        "measure_indicators": measures.MEASURE_INDICATORS if settings.MEASURES_ENABLED else (),
+        "files_header": ["Territoire", *(indicator.label for indicator in files.FILE_INDICATORS)],
+        "files_rows": [
+            [names[code], *(_number(values[(level, code)].get(i.code), i.code) for i in files.FILE_INDICATORS)]
+            for level, code in territories
+        ],
+        "file_indicators": files.FILE_INDICATORS,
         "breadcrumb": [("Statistiques", None)],
     }
     return render(request, "stats/overview.html", context)
@@ -115,12 +133,40 @@ def open_data(request: HttpRequest) -> HttpResponse:
             for departement in departements
         ],
         "quarters": list(reversed(opendata.quarters())),
+        **_public_measures(departements, values),
         "licence": opendata.LICENCE,
         "licence_url": opendata.LICENCE_URL,
         "dataset": opendata.DATASET,
         "breadcrumb": [("Données ouvertes", None)],
     }
     return render(request, "stats/open_data.html", context)
+
+
+PUBLIC_MEASURES = (measures.TO_ASSIGN, measures.ONGOING, measures.COMPLETED, measures.FAILED)
+
+
+def _public_measures(departements: list[Departement], values: dict[Territory, dict[str, Decimal]]) -> dict[str, Any]:
+    """The measures per département under statistical secrecy: the France row is each column's
+    total, so a column never holds a single secret cell (tig.stats.secrecy)."""
+    if not settings.MEASURES_ENABLED:
+        return {"measures_rows": []}
+    territories: list[Territory] = [(Level.DEPARTEMENT, d.code) for d in departements]
+    territories.append((Level.NATIONAL, NATIONAL_CODE))
+    table: dict[secrecy.Cell, int] = {
+        (territory, indicator.code): int(values.get(territory, {}).get(indicator.code, 0))
+        for territory in territories
+        for indicator in PUBLIC_MEASURES
+    }
+    shown = secrecy.suppress(table, rows=False)
+    names = {departement.code: str(departement) for departement in departements} | {NATIONAL_CODE: "France"}
+    return {
+        "measures_header": ["Territoire", *(indicator.label for indicator in PUBLIC_MEASURES)],
+        "measures_rows": [
+            [names[code], *(secrecy.label(shown[((level, code), indicator.code)]) for indicator in PUBLIC_MEASURES)]
+            for level, code in territories
+        ],
+        "secrecy_threshold": settings.STATS_SECRECY_THRESHOLD,
+    }
 
 
 def _dataset_response(quarter: opendata.Quarter, filename: str) -> HttpResponse:
