@@ -1,7 +1,10 @@
 """Benchmark of the statistics, run by `make bench` (a measurement, not a test).
 
-On a database of its own per engine (bench/common.py) with POSTS posts and MEASURES measures\n(every state, a placement for each assigned one): the daily snapshot
-task for every territory (France, the régions, the départements), timed; then a year of daily
+On a database of its own per engine (bench/common.py) with POSTS posts and MEASURES measures
+(every state, a placement for each assigned one) and a DISP and a DIR-PJJ per région: the daily
+snapshot task for every territory (France, the régions, the directorates, the départements),
+timed (the first run also records every post in search; the next ones compare), and the
+population within reach of a free place alone; then a year of daily
 snapshots (the day's rows copied to the 364 days before), and the statistics page as the agency
 (France and every département, the history by quarter) and as a referent, 30 times each; the
 public dataset of the latest quarter and the public page, 10 times each.
@@ -90,6 +93,20 @@ def _measures(count: int) -> int:
     return count
 
 
+def _directorates() -> None:
+    """A DISP and a DIR-PJJ per région (the real table is the agency's): every département in one
+    of each, so that every post counts in two directorates."""
+    from tig.territories.enums import DirectorateKind
+    from tig.territories.models import Directorate, Region
+
+    for region in Region.objects.all():
+        for kind in DirectorateKind:
+            directorate, _created = Directorate.objects.get_or_create(
+                code=f"{kind.value}-{region.code}", defaults={"kind": kind, "name": f"{kind.label} {region.name}"}
+            )
+            directorate.departements.set(region.departements.all())
+
+
 def measure(posts: int, existing: bool) -> dict:
     from django.db import connection
     from django.test import Client
@@ -97,6 +114,8 @@ def measure(posts: int, existing: bool) -> dict:
 
     from tig.accounts.enums import Role
     from tig.accounts.models import User
+    from tig.stats import reach
+    from tig.stats.indicators import chains
     from tig.stats.models import Snapshot
     from tig.stats.tasks import take_snapshot
     from tig.territories.models import Departement
@@ -105,6 +124,10 @@ def measure(posts: int, existing: bool) -> dict:
     started = time.perf_counter()
     measures_made = _measures(MEASURES)
     timings["generate_measures_s"] = round(time.perf_counter() - started, 1)
+    _directorates()
+    start = time.perf_counter()
+    reach.measure(chains())
+    timings["reach_s"] = round(time.perf_counter() - start, 2)
     runs = []
     for _ in range(3):
         start = time.perf_counter()
@@ -188,7 +211,8 @@ def main() -> None:
     for result in results:
         print(
             f"{result['database']} : {result['posts']} postes, {result['measures']} mesures, relevé quotidien {result['snapshot_s']} s "
-            f"({result['snapshot_rows_per_day']} valeurs, {result['snapshot_rows_total']} sur un an)"
+            f"({result['snapshot_rows_per_day']} valeurs, {result['snapshot_rows_total']} sur un an), "
+            f"dont population à portée {result['reach_s']} s"
         )
         for name, figure in result["pages"].items():
             print(

@@ -179,6 +179,9 @@ INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 14)
 MEASURES_ENABLED = env_bool("MEASURES_ENABLED", True)
 # Counts of persons below this (zero aside) are published as « secret »: docs/decisions/0014.
 STATS_SECRECY_THRESHOLD = env_int("STATS_SECRECY_THRESHOLD", 11)
+# The national target the statistics page measures France against: the baromètre's « au moins
+# 30 000 postes de TIG proposés » (docs/decisions/0015). A setting, for the agency's next target.
+STATS_NATIONAL_TARGET_POSTS = env_int("STATS_NATIONAL_TARGET_POSTS", 30_000)
 MEASURES_RETENTION_YEARS = env_int("MEASURES_RETENTION_YEARS", 5)
 MEASURE_TNR_HOURS = (env_int("MEASURE_TNR_MIN_HOURS", 1), env_int("MEASURE_TNR_MAX_HOURS", 100))
 MEASURE_CONTRAVENTION_HOURS = (
@@ -215,6 +218,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    # The State's charts (web components, Vue and Chart.js compiled in): the statistics page only.
+    ("vendor/dsfr-chart", NODE_MODULES / "@gouvfr" / "dsfr-chart" / "dist" / "DSFRChart"),
 ]
 # The design system's stylesheet, cut to what the pages use, is built from the installed
 # django-dsfr by a finder (tig/core/assets.py) into ASSETS_ROOT, then collected like any file.

@@ -193,6 +193,8 @@ def test_errors_are_json_in_french():
     unknown = anonymous.get("/api/v1/inconnue/")
     assert unknown.status_code == 404 and unknown["Content-Type"] == "application/json"
     assert "n'existe pas dans l'API" in unknown.json()["erreur"]
+    newline = anonymous.get("/api/v1/structures/%C2%BC%0A%3D/")  # found by schemathesis: answered in HTML
+    assert newline.status_code == 404 and newline["Content-Type"] == "application/json"
     posted = anonymous.post("/api/v1/communes/", {"q": "dijon"})
     assert posted.status_code == 405
     assert posted.json()["erreur"] == "Cette méthode n'est pas permise : l'API se lit seulement (GET)."

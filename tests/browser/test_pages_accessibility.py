@@ -121,3 +121,26 @@ def test_pages_of_the_measures_follow_up(page):
     expect(page.locator("#etat-mesure")).to_have_text("Non exécutée, rapport au juge")
     assert_accessible(page, "mesure non exécutée")
     assert page.errors == []
+
+
+def test_the_statistics_charts_draw_beside_their_tables(page):
+    """The State's charts (@gouvfr/dsfr-chart) under the site's CSP: the map of the départements
+    and the quarters' line, each with the table that holds its figures, and axe clean."""
+    import time_machine
+
+    from tig.stats.tasks import take_snapshot
+
+    for key in ("dijon", "lille", "macon"):
+        PostFactory(organisation=OrganisationFactory(commune=commune(key)))
+    with time_machine.travel("2026-09-30 12:00 +02:00", tick=False):
+        take_snapshot.call()
+    PostFactory(organisation=OrganisationFactory(commune=commune("beaune")))
+    take_snapshot.call()
+    log_in(page, national_admin(), PASSWORD)
+    page.goto("/statistiques/")
+    expect(page.locator("map-chart svg path").first).to_be_attached()
+    expect(page.locator("line-chart canvas")).to_have_count(1)
+    assert page.locator("#indicateurs tbody tr").count() >= 4  # France and the three départements
+    assert page.locator("#historique tbody tr").count() == 2
+    assert_accessible(page, "statistiques avec leurs graphiques")
+    assert page.errors == []

@@ -43,6 +43,12 @@ def test_demo_data_for_the_pilot_sites():
         "/api/v1/postes/", {"lieu": "Dijon", "rayon": 20}
     )
     assert answer.status_code == 200 and answer.json()["total"] > 0
+    # The interregional level of the statistics, counted in today's snapshot.
+    from tig.stats.models import Snapshot
+
+    east = Snapshot.objects.filter(indicator="posts", level="disp", code="disp-demo-est").latest("day").value
+    assert Snapshot.objects.values("day").distinct().count() == 2  # the end of last quarter, and today
+    assert east == Post.objects.filter(listed=True, commune__departement__in=["21", "71"]).count() > 0
 
     counts = (Post.objects.count(), Organisation.objects.count(), User.objects.count())
     call_command("load_demo")

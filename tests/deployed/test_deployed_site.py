@@ -91,6 +91,20 @@ def test_a_probation_officer_uses_the_deployed_site(visit):
     assert page.problems == []
 
 
+def test_the_agency_reads_the_statistics_and_their_charts(visit):
+    """The State's charts, served from the collected files under the production CSP: the map of
+    the départements and the quarters' line (the demo keeps two snapshots), nothing refused."""
+    page = visit()
+    log_in(page, "admin@demo.tig.test")
+    page.goto("/statistiques/")
+    expect(page.locator("map-chart svg path").first).to_be_attached()
+    expect(page.locator("line-chart canvas")).to_have_count(1)
+    script = page.locator("script[src*='dsfr-chart']").get_attribute("src")
+    assert re.fullmatch(r"/static/vendor/dsfr-chart/DSFRChart\.[0-9a-f]{12}\.js", script)
+    assert_accessible(page, "statistiques")
+    assert page.problems == []
+
+
 def test_static_files_are_versioned_compressed_and_cached_for_ever(visit):
     page = visit()
     page.goto("/")

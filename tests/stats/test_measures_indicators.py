@@ -101,9 +101,16 @@ def test_the_public_page_keeps_small_counts_secret(services, client_for):
     assert rows["Côte-d'Or (21)"][0] == "secret"
     assert rows["Saône-et-Loire (71)"][0] == "secret"
     assert rows["France"][0] == "15"
+    # The API gives the same, secret as null, also when one département is asked for.
+    api = Client().get("/api/v1/statistiques/").json()["territoires"]
+    by_code = {row["code"]: row["mesures"]["measures_to_assign"] for row in api}
+    assert (by_code["FR"], by_code["21"], by_code["71"]) == (15, None, None)
+    alone = Client().get("/api/v1/statistiques/", {"departement": "71"}).json()["territoires"]
+    assert alone[0]["mesures"]["measures_to_assign"] is None
     # Inside, for the agency: the counts themselves.
     inside = client_for(national_admin()).get("/statistiques/")
-    france = dict(zip(inside.context["measures_header"], inside.context["measures_rows"][0], strict=True))
+    table = next(table for table in inside.context["tables"] if table.anchor == "mesures")
+    france = dict(zip(table.header, table.rows[0], strict=True))
     assert france["Mesures à affecter"] == "15"
 
 

@@ -178,6 +178,15 @@ class TerritorySerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     nom = serializers.CharField()
     valeurs = serializers.DictField(child=serializers.FloatField(), help_text="Par code d'indicateur.")
+    mesures = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        required=False,
+        help_text=(
+            "Les mesures du territoire (à affecter, en cours, exécutées et non exécutées sur un an), par code "
+            "d'indicateur, sous secret statistique : null quand le nombre est secret (de 1 à 10, ou ce qui permettrait "
+            "de le retrouver). Absent quand le suivi des mesures n'est pas ouvert."
+        ),
+    )
 
 
 class StatisticsSerializer(serializers.Serializer[Any]):

@@ -18,5 +18,5 @@ urlpatterns = [
     path("v1/communes/<str:code>/", views.CommuneDetail.as_view(), name="commune"),
     path("v1/statistiques/", views.Statistics.as_view(), name="statistics"),
     path("v1/statistiques/trimestres/", views.Quarters.as_view(), name="quarters"),
-    re_path(r"^.*$", errors.not_found),
+    re_path(r"^[\s\S]*$", errors.not_found),  # any path, a newline in it too
 ]

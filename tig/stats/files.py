@@ -9,7 +9,6 @@ from statistics import median
 
 from tig.habilitations.enums import HABILITATION_KINDS, DossierKind
 from tig.habilitations.models import Dossier
-from tig.stats.enums import NATIONAL_CODE, Level
 from tig.stats.indicators import Indicator, Territory
 
 HABILITATION_DELAY = Indicator(
@@ -25,7 +24,7 @@ REGISTRATION_DELAY = Indicator(
 FILE_INDICATORS = (HABILITATION_DELAY, REGISTRATION_DELAY)
 
 
-def measure(on: date, regions: dict[str, str]) -> dict[Territory, dict[str, Decimal]]:
+def measure(on: date, chains: dict[str, list[Territory]]) -> dict[Territory, dict[str, Decimal]]:
     since = on - timedelta(days=365)
     decided = (
         Dossier.objects.filter(
@@ -41,12 +40,7 @@ def measure(on: date, regions: dict[str, str]) -> dict[Territory, dict[str, Deci
     for kind, departement, submitted, decided_at in decided:
         code = REGISTRATION_DELAY.code if kind == DossierKind.REGISTRATION else HABILITATION_DELAY.code
         days = max((decided_at - submitted).days, 0)
-        levels: list[Territory] = [
-            (Level.DEPARTEMENT, departement),
-            (Level.REGION, regions[departement]),
-            (Level.NATIONAL, NATIONAL_CODE),
-        ]
-        for territory in levels:
+        for territory in chains[departement]:
             delays[(territory, code)].append(days)
     values: dict[Territory, dict[str, Decimal]] = defaultdict(dict)
     for (place, indicator), days_list in delays.items():

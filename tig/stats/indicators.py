@@ -4,15 +4,17 @@ search that day), never a cumulative count. Counts of persons (measures, placeme
 tig/stats/measures.py, and what is published of them goes through tig/stats/secrecy.py."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 
 from tig.posts.models import Post
 from tig.stats.enums import NATIONAL_CODE, Level
 from tig.territories.enums import CommuneKind
-from tig.territories.models import Commune, Departement, Region
+from tig.territories.models import Commune, Departement, Directorate, Region
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,57 @@ _AGGREGATES = {
 
 Territory = tuple[str, str]  # (level, code)
 
+# How a post reaches each level above its département: a grouping column, or the national total.
+# A directorate is found through its départements (a post counts once in each directorate of its
+# département), and its kind is its level.
+DIRECTORATE_KIND = "commune__departement__directorates__kind"
+DIRECTORATE_CODE = "commune__departement__directorates__code"
+
 
 def territories() -> list[Territory]:
-    """France, its régions and its départements, in that order."""
+    """France, its régions, the interregional directorates and the départements, in that order."""
     return [
         (Level.NATIONAL, NATIONAL_CODE),
         *((Level.REGION, code) for code in Region.objects.order_by("code").values_list("code", flat=True)),
+        *Directorate.objects.order_by("kind", "name").values_list("kind", "code"),
         *((Level.DEPARTEMENT, departement.code) for departement in Departement.objects.all()),
     ]
+
+
+def chains() -> dict[str, list[Territory]]:
+    """For each département, the territories its figures count in: itself, its région, its
+    directorates and France (for the indicators summed from the départements up)."""
+    found: dict[str, list[Territory]] = {
+        code: [(Level.DEPARTEMENT, code), (Level.REGION, region)]
+        for code, region in Departement.objects.values_list("code", "region_id")
+    }
+    for kind, directorate, departement in Directorate.objects.values_list("kind", "code", "departements"):
+        if departement is not None:
+            found[departement].append((kind, directorate))
+    for chain in found.values():
+        chain.append((Level.NATIONAL, NATIONAL_CODE))
+    return found
+
+
+def grouped(
+    queryset: QuerySet[Post], aggregates: dict[str, Aggregate], columns: tuple[str, ...] = ()
+) -> Iterator[tuple[Territory, dict[str, Any]]]:
+    """(territory, row) for every territory of every level, each aggregated in its own query:
+    département, région, directorate, France. `columns` are grouped on too (a breakdown)."""
+    for level, column in (
+        (Level.DEPARTEMENT, "commune__departement_id"),
+        (Level.REGION, "commune__departement__region_id"),
+    ):
+        for row in queryset.values(column, *columns).annotate(**aggregates):
+            yield (level, row[column]), row
+    for row in queryset.values(DIRECTORATE_KIND, DIRECTORATE_CODE, *columns).annotate(**aggregates):
+        if row[DIRECTORATE_CODE] is not None:  # the départements in no directorate
+            yield (row[DIRECTORATE_KIND], row[DIRECTORATE_CODE]), row
+    if columns:
+        for row in queryset.values(*columns).annotate(**aggregates):
+            yield (Level.NATIONAL, NATIONAL_CODE), row
+    else:
+        yield (Level.NATIONAL, NATIONAL_CODE), queryset.aggregate(**aggregates)
 
 
 def measure() -> dict[Territory, dict[str, Decimal]]:
@@ -74,15 +119,8 @@ def measure() -> dict[Territory, dict[str, Decimal]]:
     values: dict[Territory, dict[str, Decimal]] = defaultdict(dict)
     for territory in territories():
         values[territory] = dict.fromkeys(BY_CODE, Decimal(0))
-    listed = Post.objects.filter(listed=True).order_by()
-    for level, column in (
-        (Level.DEPARTEMENT, "commune__departement_id"),
-        (Level.REGION, "commune__departement__region_id"),
-    ):
-        for row in listed.values(column).annotate(**_AGGREGATES):
-            values[(level, row[column])].update({code: Decimal(row[code]) for code in _AGGREGATES})
-    national = listed.aggregate(**_AGGREGATES)
-    values[(Level.NATIONAL, NATIONAL_CODE)].update({code: Decimal(national[code]) for code in _AGGREGATES})
+    for territory, row in grouped(Post.objects.filter(listed=True).order_by(), _AGGREGATES):
+        values[territory].update({code: Decimal(row[code]) for code in _AGGREGATES})
     for territory, population in populations().items():
         if population:
             per_10k = values[territory][PLACES.code] * 10_000 / population
@@ -93,10 +131,9 @@ def measure() -> dict[Territory, dict[str, Decimal]]:
 def populations() -> dict[Territory, int]:
     """Legal populations by territory (communes only: arrondissements would count Paris twice)."""
     communes = Commune.objects.filter(kind=CommuneKind.COMMUNE).order_by()
-    found: dict[Territory, int] = {}
-    for row in communes.values("departement_id").annotate(n=Sum("population")):
-        found[(Level.DEPARTEMENT, row["departement_id"])] = row["n"] or 0
-    for row in communes.values("departement__region_id").annotate(n=Sum("population")):
-        found[(Level.REGION, row["departement__region_id"])] = row["n"] or 0
-    found[(Level.NATIONAL, NATIONAL_CODE)] = communes.aggregate(n=Sum("population"))["n"] or 0
-    return found
+    found: dict[Territory, int] = defaultdict(int)
+    by_departement = dict(communes.values_list("departement_id").annotate(n=Sum("population")))
+    for departement, chain in chains().items():
+        for territory in chain:
+            found[territory] += by_departement.get(departement) or 0
+    return dict(found)

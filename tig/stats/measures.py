@@ -15,7 +15,6 @@ from django.db.models import Count, Min, Q, Sum
 
 from tig.measures.enums import MeasureStatus
 from tig.measures.models import Attendance, Measure, Placement
-from tig.stats.enums import NATIONAL_CODE, Level
 from tig.stats.indicators import Indicator, Territory
 
 TO_ASSIGN = Indicator("measures_to_assign", "Mesures à affecter", "Mesures confiées au service, sans poste ce jour-là.")
@@ -58,13 +57,9 @@ PERSON_COUNTS = (TO_ASSIGN, ONGOING, COMPLETED, FAILED, ASSIGNMENTS)
 YEAR = timedelta(days=365)
 
 
-def _levels(departement: str, regions: dict[str, str]) -> list[Territory]:
-    return [(Level.DEPARTEMENT, departement), (Level.REGION, regions[departement]), (Level.NATIONAL, NATIONAL_CODE)]
-
-
-def measure(on: date, regions: dict[str, str]) -> dict[Territory, dict[str, Decimal]]:
-    """Every measures indicator for every territory that has measures (others are zero). `regions`
-    maps each département to its région."""
+def measure(on: date, chains: dict[str, list[Territory]]) -> dict[Territory, dict[str, Decimal]]:
+    """Every measures indicator for every territory that has measures (others are zero). `chains`
+    gives the territories each département counts in (tig.stats.indicators.chains)."""
     if not settings.MEASURES_ENABLED:
         return {}
     values: dict[Territory, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(_CODES, Decimal(0)))
@@ -81,7 +76,7 @@ def measure(on: date, regions: dict[str, str]) -> dict[Territory, dict[str, Deci
         )
     )
     for row in measures:
-        for territory in _levels(row[column], regions):
+        for territory in chains[row[column]]:
             figures = values[territory]
             figures[TO_ASSIGN.code] += row["to_assign"]
             figures[ONGOING.code] += row["ongoing"]
@@ -89,13 +84,13 @@ def measure(on: date, regions: dict[str, str]) -> dict[Territory, dict[str, Deci
             figures[FAILED.code] += row["failed"]
     placements = Placement.objects.filter(decided_at__date__gt=since, decided_at__date__lte=on).order_by()
     for row in placements.values("measure__service__departement_id").annotate(n=Count("pk")):
-        for territory in _levels(row["measure__service__departement_id"], regions):
+        for territory in chains[row["measure__service__departement_id"]]:
             values[territory][ASSIGNMENTS.code] += row["n"]
     hours = Attendance.objects.filter(
         worked_on__gt=since, worked_on__lte=on, validated_at__isnull=False, set_aside_at__isnull=True
     ).order_by()
     for row in hours.values("placement__measure__service__departement_id").annotate(n=Sum("hours")):
-        for territory in _levels(row["placement__measure__service__departement_id"], regions):
+        for territory in chains[row["placement__measure__service__departement_id"]]:
             values[territory][HOURS_DONE.code] += row["n"] or 0
     # The first assignment of each measure assigned within the year, in days since the sentence.
     delays: dict[Territory, list[int]] = defaultdict(list)
@@ -106,7 +101,7 @@ def measure(on: date, regions: dict[str, str]) -> dict[Territory, dict[str, Deci
         .values_list(column, "sentence_date", "first_assigned")
     )
     for departement, sentenced, assigned in first:
-        for territory in _levels(departement, regions):
+        for territory in chains[departement]:
             delays[territory].append(max((assigned.date() - sentenced).days, 0))
     for territory, figures in values.items():
         closed = figures[COMPLETED.code] + figures[FAILED.code]

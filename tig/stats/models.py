@@ -12,7 +12,7 @@ class Snapshot(models.Model):
     day = models.DateField("jour")
     indicator = models.CharField("indicateur", max_length=40)
     level = models.CharField("niveau", max_length=16, choices=Level.choices)
-    code = models.CharField("territoire", max_length=3)
+    code = models.CharField("territoire", max_length=12)
     value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
 
     class Meta:
@@ -23,3 +23,24 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.level} {self.code} au {self.day:%d/%m/%Y} : {self.value}"
+
+
+class ListedPost(models.Model):
+    """The posts in search at the last snapshot, so that the next one counts the posts that
+    entered and left the search since (tig/stats/flows.py). A post that left is kept, with the
+    day it left, until the next day's snapshot: a snapshot taken again the same day counts it
+    once."""
+
+    audited = False  # an identifier and a département, kept by a task: no one's action
+
+    post_id = models.PositiveIntegerField("poste", unique=True)  # not a key: a deleted post leaves search too
+    departement = models.CharField("département", max_length=3)
+    since = models.DateField("dans la recherche depuis le")
+    until = models.DateField("sorti de la recherche le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "poste dans la recherche au dernier relevé"
+        verbose_name_plural = "postes dans la recherche au dernier relevé"
+
+    def __str__(self) -> str:
+        return f"poste {self.post_id} depuis le {self.since:%d/%m/%Y}"

@@ -107,9 +107,10 @@ def quarter_url(quarter: Quarter) -> str:
 
 def rows(quarter: Quarter) -> list[list[Any]]:
     values: dict[str, dict[str, Decimal]] = {}
-    for territory, indicator, amount in Snapshot.objects.filter(day=quarter.day, level=Level.DEPARTEMENT).values_list(
-        "code", "indicator", "value"
-    ):
+    published = [column for *_rest, column in COLUMNS if column]
+    for territory, indicator, amount in Snapshot.objects.filter(
+        day=quarter.day, level=Level.DEPARTEMENT, indicator__in=published
+    ).values_list("code", "indicator", "value"):
         values.setdefault(territory, {})[indicator] = amount
     table = []
     for departement in Departement.objects.all():

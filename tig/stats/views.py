@@ -1,3 +1,7 @@
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -11,16 +15,18 @@ from django.views.decorators.http import require_GET
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.exports import csv_response, xlsx_response
-from tig.stats import files, measures, opendata, perms, secrecy
+from tig.organisations.enums import LegalType
+from tig.stats import composition, files, flows, measures, opendata, perms, reach, secrecy
 from tig.stats.enums import NATIONAL_CODE, Level
-from tig.stats.indicators import FREE_PLACES, HOSTS, INDICATORS, PER_10K, PLACES, POSTS, Territory
-from tig.stats.public import SOURCE
-from tig.stats.queries import latest, quarterly
-from tig.territories.models import Departement
+from tig.stats.indicators import BY_CODE, FREE_PLACES, HOSTS, INDICATORS, PER_10K, PLACES, POSTS, Indicator, Territory
+from tig.stats.public import PUBLIC_MEASURES, SOURCE, public_measures
+from tig.stats.queries import Quarterly, latest, quarterly, quarterly_sums
+from tig.territories.models import Departement, Directorate
 
 HISTORY = ("posts", "places", "free_places")
 DECIMALS = {PER_10K.code, measures.COMPLETION_RATE.code, measures.DAYS_TO_ASSIGNMENT.code}
-DECIMALS |= {indicator.code for indicator in files.FILE_INDICATORS}
+DECIMALS |= {indicator.code for indicator in (*files.FILE_INDICATORS, *reach.REACH_INDICATORS)}
+Values = dict[Territory, dict[str, Decimal]]
 
 
 def _number(value: Decimal | int | None, code: str) -> str:
@@ -38,69 +44,207 @@ def _plain(value: Decimal | None, code: str) -> Decimal | int | None:
     return int(value)
 
 
-def _scope(request: AuthenticatedRequest) -> tuple[list[Territory], dict[str, str]]:
-    """The territories the user reads, France first (its figures are public), and their names."""
+def _scope(request: AuthenticatedRequest) -> tuple[list[Territory], dict[Territory, str]]:
+    """The territories the user reads, France first (its figures are public), and their names;
+    for the agency, the interregional directorates before the départements."""
     codes = perms.departements_in_view(request.user)
     if codes == []:
         raise PermissionDenied("Les statistiques sont celles des services de la justice et des référents.")
     departements = Departement.objects.all() if codes is None else Departement.objects.filter(code__in=codes)
-    names = {NATIONAL_CODE: "France"} | {departement.code: str(departement) for departement in departements}
-    territories: list[Territory] = [(Level.NATIONAL, NATIONAL_CODE)]
-    territories += [(Level.DEPARTEMENT, departement.code) for departement in departements]
-    return territories, names
+    names: dict[Territory, str] = {(Level.NATIONAL, NATIONAL_CODE): "France"}
+    if codes is None:
+        for kind, code, name in Directorate.objects.values_list("kind", "code", "name"):
+            names[(kind, code)] = name
+    for departement in departements:
+        names[(Level.DEPARTEMENT, departement.code)] = str(departement)
+    return list(names), names
+
+
+@dataclass
+class Table:
+    """A table of the page: its anchor, title, caption's hint, and cells already formatted."""
+
+    anchor: str
+    title: str
+    hint: str
+    header: list[str]
+    rows: list[list[str]]
+    lead: str = ""
+
+
+def _by_territory(
+    indicators: Sequence[Indicator], territories: list[Territory], names: dict[Territory, str], values: Values
+) -> tuple[list[str], list[list[str]]]:
+    header = ["Territoire", *(indicator.label for indicator in indicators)]
+    rows = [[names[t], *(_number(values[t].get(i.code), i.code) for i in indicators)] for t in territories]
+    return header, rows
+
+
+def _share(part: Decimal | None, whole: Decimal | None) -> str:
+    if not whole:
+        return "—"
+    return _number(Decimal(part or 0) * 100 / whole, PER_10K.code)
+
+
+def _composition(figures: dict[str, Decimal]) -> tuple[Table, Table]:
+    """The main territory's hosts and places by legal type, and its posts by kind of work."""
+    places, posts = figures.get(PLACES.code), figures.get(POSTS.code)
+    by_type = [
+        [
+            legal_type.label,
+            _number(figures.get(composition.HOSTS_BY_TYPE[legal_type].code), HOSTS.code),
+            _number(figures.get(composition.PLACES_BY_TYPE[legal_type].code), PLACES.code),
+            _share(figures.get(composition.PLACES_BY_TYPE[legal_type].code), places),
+        ]
+        for legal_type in LegalType
+    ]
+    by_domain = [
+        [domain.label, _number(figures.get(indicator.code), POSTS.code), _share(figures.get(indicator.code), posts)]
+        for domain, indicator in composition.POSTS_BY_DOMAIN.items()
+    ]
+    return (
+        Table(
+            "types",
+            "Structures et places par type de structure",
+            "une structure compte une fois par territoire",
+            ["Type de structure", "Structures", "Places offertes", "Part des places (%)"],
+            by_type,
+        ),
+        Table("domaines", "Postes par domaine d'activité", "", ["Domaine", "Postes", "Part des postes (%)"], by_domain),
+    )
+
+
+def _history(main: Territory, stocks: Quarterly) -> tuple[list[str], list[list[str]]]:
+    """The main territory by quarter: the stocks at the quarter's last snapshot (`stocks`), the
+    posts that entered and left the search over the quarter."""
+    flow_codes = [indicator.code for indicator in flows.FLOW_INDICATORS]
+    first = stocks[0][0] if stocks else (timezone.localdate().year, 1)
+    sums = quarterly_sums(main, flow_codes, date(first[0], 3 * first[1] - 2, 1))
+    header = [BY_CODE[code].label for code in HISTORY] + [f"{i.label} dans le trimestre" for i in flows.FLOW_INDICATORS]
+    rows = [
+        [label, *(_number(series.get(code), code) for code in HISTORY)]
+        + [_number(sums.get(key, {}).get(code), code) for code in flow_codes]
+        for key, label, series in stocks
+    ]
+    return header, rows
+
+
+def _target(figures: dict[str, Decimal], history: Quarterly) -> dict[str, Any]:
+    """France against the national target, and the change since the previous quarter."""
+    target = settings.STATS_NATIONAL_TARGET_POSTS
+    posts = int(figures.get(POSTS.code) or 0)
+    change = None
+    if len(history) >= 2 and POSTS.code in history[-2][2]:
+        change = posts - int(history[-2][2][POSTS.code])
+    return {
+        "target": _number(target, POSTS.code),
+        "posts": _number(posts, POSTS.code),
+        "percent": min(round(posts * 100 / target), 100) if target else None,
+        "change": None if change is None else f"{change:+,}".replace(",", "\u202f"),
+        "previous": history[-2][1] if len(history) >= 2 else None,
+    }
+
+
+def _charts(stocks: Quarterly, territories: list[Territory], values: Values) -> dict[str, Any]:
+    """The data of the page's two charts (@gouvfr/dsfr-chart), each drawn beside the table that
+    holds the same figures: the main territory's posts and places by quarter (two quarters at
+    least), and the places per 10,000 inhabitants of every département (the agency's map)."""
+    charts: dict[str, Any] = {}
+    if len(stocks) >= 2:
+        labels = [label for _key, label, _series in stocks]
+        charts["line_chart"] = {
+            "x": json.dumps([labels, labels], ensure_ascii=False),
+            "y": json.dumps([[int(series.get(code) or 0) for _k, _l, series in stocks] for code in HISTORY[:2]]),
+            "name": json.dumps([POSTS.label, PLACES.label], ensure_ascii=False),
+        }
+    departements = [code for level, code in territories if level == Level.DEPARTEMENT]
+    if len(departements) > 2:
+        france = values[(Level.NATIONAL, NATIONAL_CODE)].get(PER_10K.code) or 0
+        charts["map_chart"] = {
+            "data": json.dumps(
+                {code: float(values[(Level.DEPARTEMENT, code)].get(PER_10K.code) or 0) for code in departements}
+            ),
+            "value": f"{float(france):.2f}",
+            "name": PER_10K.label,
+        }
+    return charts
 
 
 @login_required
 @require_GET
 def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
-    """The indicators of the user's territories: a table, its source and date, its history by
-    quarter, and the table as CSV or XLSX (`?format=`)."""
+    """The indicators of the user's territories: a table per subject, its source and date, the
+    history by quarter, the main table as CSV or XLSX (`?format=`)."""
     territories, names = _scope(request)
-    day, values = latest(territories)
+    main = territories[0] if len(territories) != 2 else territories[1]
+    by_territory = (*INDICATORS, *reach.REACH_INDICATORS, *files.FILE_INDICATORS, *measures.MEASURE_INDICATORS)
+    day, values = latest(territories, [indicator.code for indicator in by_territory])
+    # What the offer is made of: the main territory's only (a third of a day's values).
+    values[main] |= latest([main], [indicator.code for indicator in composition.COMPOSITION_INDICATORS])[1][main]
     header = ["Territoire", *(indicator.label for indicator in INDICATORS)]
-    figures = [
-        (names[code], [_plain(values[(level, code)].get(indicator.code), indicator.code) for indicator in INDICATORS])
-        for level, code in territories
-    ]
-    rows = [[name, *cells] for name, cells in figures]
+    raw = [[_plain(values[t].get(indicator.code), indicator.code) for indicator in INDICATORS] for t in territories]
     wanted = request.GET.get("format", "")
     stamp = f"{(day or timezone.localdate()):%Y-%m-%d}"
-    if wanted == "csv":
-        return csv_response(f"statistiques-{stamp}.csv", header, rows)
-    if wanted == "xlsx":
+    if wanted in ("csv", "xlsx"):
+        rows = [[names[t], *cells] for t, cells in zip(territories, raw, strict=True)]
+        if wanted == "csv":
+            return csv_response(f"statistiques-{stamp}.csv", header, rows)
         return xlsx_response(f"statistiques-{stamp}.xlsx", header, rows, title=f"{SOURCE}, au {stamp}")
     if wanted:
         raise BadRequest("Choisissez le format CSV ou XLSX.")
-    main = territories[0] if len(territories) != 2 else territories[1]
+    on = f", relevé du {day:%d/%m/%Y}" if day else ""
+    tables = [
+        Table(
+            "portee",
+            "Population à portée d'une place libre",
+            f"part de la population des communes dont le point est à la distance dite d'un poste ayant une place libre{on}",
+            *_by_territory(reach.REACH_INDICATORS, territories, names, values),
+        ),
+        *_composition(values[main]),
+        Table(
+            "dossiers",
+            "Délais des dossiers d'habilitation et d'inscription",
+            f"dossiers décidés dans les 365 derniers jours{on} ; « — » : aucun dossier décidé",
+            *_by_territory(files.FILE_INDICATORS, territories, names, values),
+        ),
+    ]
+    for table in tables[1:3]:
+        table.title += f" : {names[main]}"
+    if settings.MEASURES_ENABLED:
+        tables.append(
+            Table(
+                "mesures",
+                "Les mesures",
+                f"suivi des mesures{on} ; pour les services de la justice et les référents, le secret statistique "
+                "s'applique à ce qui est publié",
+                *_by_territory(measures.MEASURE_INDICATORS, territories, names, values),
+                lead="Des nombres de mesures, sans aucune personne : les mesures suivies par les services du territoire, "
+                "les sorties sur les 365 derniers jours.",
+            )
+        )
+    stocks = quarterly(main, list(HISTORY))
+    history_header, history_rows = _history(main, stocks)
+    charts = _charts(stocks, territories, values)
+    national = (Level.NATIONAL, NATIONAL_CODE)
+    national_history = stocks if main == national else quarterly(national, [POSTS.code])
+    definitions = [*INDICATORS, *reach.REACH_INDICATORS, *flows.FLOW_INDICATORS, *files.FILE_INDICATORS]
+    if settings.MEASURES_ENABLED:
+        definitions += measures.MEASURE_INDICATORS
     context = {
         "day": day,
         "source": SOURCE,
-        "indicators": INDICATORS,
         "header": header,
         "rows": [
-            [name, *(_number(value, indicator.code) for value, indicator in zip(cells, INDICATORS, strict=True))]
-            for name, cells in figures
+            [names[t], *(_number(value, i.code) for value, i in zip(cells, INDICATORS, strict=True))]
+            for t, cells in zip(territories, raw, strict=True)
         ],
-        "main_name": names[main[1]],
-        "history": [
-            (label, [_number(series.get(code), code) for code in HISTORY])
-            for label, series in quarterly(main, list(HISTORY))
-        ],
-        "history_header": [indicator.label for indicator in INDICATORS if indicator.code in HISTORY],
-        "measures_header": ["Territoire", *(indicator.label for indicator in measures.MEASURE_INDICATORS)],
-        "measures_rows": [
-            [names[code], *(_number(values[(level, code)].get(i.code), i.code) for i in measures.MEASURE_INDICATORS)]
-            for level, code in territories
-        ]
-        if settings.MEASURES_ENABLED
-        else [],
-        "measure_indicators": measures.MEASURE_INDICATORS if settings.MEASURES_ENABLED else (),
-        "files_header": ["Territoire", *(indicator.label for indicator in files.FILE_INDICATORS)],
-        "files_rows": [
-            [names[code], *(_number(values[(level, code)].get(i.code), i.code) for i in files.FILE_INDICATORS)]
-            for level, code in territories
-        ],
-        "file_indicators": files.FILE_INDICATORS,
+        "tables": tables,
+        "main_name": names[main],
+        "history": history_rows,
+        "history_header": history_header,
+        **charts,
+        "target": _target(values[(Level.NATIONAL, NATIONAL_CODE)], national_history),
+        "definitions": definitions,
         "breadcrumb": [("Statistiques", None)],
     }
     return render(request, "stats/overview.html", context)
@@ -115,8 +259,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
     departements = list(Departement.objects.all())
     territories: list[Territory] = [(Level.NATIONAL, NATIONAL_CODE)]
     territories += [(Level.DEPARTEMENT, departement.code) for departement in departements]
-    day, values = latest(territories)
     shown = [POSTS, PLACES, FREE_PLACES, HOSTS, PER_10K]
+    day, values = latest(territories, [indicator.code for indicator in (*shown, *PUBLIC_MEASURES)])
     national = values[(Level.NATIONAL, NATIONAL_CODE)]
     context = {
         "day": day,
@@ -142,28 +286,18 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/open_data.html", context)
 
 
-PUBLIC_MEASURES = (measures.TO_ASSIGN, measures.ONGOING, measures.COMPLETED, measures.FAILED)
-
-
-def _public_measures(departements: list[Departement], values: dict[Territory, dict[str, Decimal]]) -> dict[str, Any]:
-    """The measures per département under statistical secrecy: the France row is each column's
-    total, so a column never holds a single secret cell (tig.stats.secrecy)."""
-    if not settings.MEASURES_ENABLED:
+def _public_measures(departements: list[Departement], values: Values) -> dict[str, Any]:
+    """The measures per département under statistical secrecy (tig.stats.public)."""
+    shown = public_measures(values)
+    if not shown:
         return {"measures_rows": []}
-    territories: list[Territory] = [(Level.DEPARTEMENT, d.code) for d in departements]
-    territories.append((Level.NATIONAL, NATIONAL_CODE))
-    table: dict[secrecy.Cell, int] = {
-        (territory, indicator.code): int(values.get(territory, {}).get(indicator.code, 0))
-        for territory in territories
-        for indicator in PUBLIC_MEASURES
-    }
-    shown = secrecy.suppress(table, rows=False)
-    names = {departement.code: str(departement) for departement in departements} | {NATIONAL_CODE: "France"}
+    names: dict[Territory, str] = {(Level.DEPARTEMENT, d.code): str(d) for d in departements}
+    names[(Level.NATIONAL, NATIONAL_CODE)] = "France"
     return {
         "measures_header": ["Territoire", *(indicator.label for indicator in PUBLIC_MEASURES)],
         "measures_rows": [
-            [names[code], *(secrecy.label(shown[((level, code), indicator.code)]) for indicator in PUBLIC_MEASURES)]
-            for level, code in territories
+            [names[territory], *(secrecy.label(figures[i.code]) for i in PUBLIC_MEASURES)]
+            for territory, figures in shown.items()
         ],
         "secrecy_threshold": settings.STATS_SECRECY_THRESHOLD,
     }

@@ -10,3 +10,10 @@ class Zone(models.TextChoices):
 class CommuneKind(models.TextChoices):
     COMMUNE = "commune", "Commune"
     ARRONDISSEMENT = "arrondissement", "Arrondissement municipal"
+
+
+class DirectorateKind(models.TextChoices):
+    """The interregional directorates the baromètre counts by (docs/decisions/0015-indicateurs-du-territoire.md)."""
+
+    DISP = "disp", "Direction interrégionale des services pénitentiaires (DISP)"
+    DIRPJJ = "dirpjj", "Direction interrégionale de la protection judiciaire de la jeunesse (DIR-PJJ)"

@@ -13,7 +13,7 @@ from django.db.models.functions import Length
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from tig.territories.enums import CommuneKind, Zone
+from tig.territories.enums import CommuneKind, DirectorateKind, Zone
 from tig.territories.names import normalize_name
 
 # INSEE's "type de nom en clair" (TNCC): how to say « of <name> » in French.
@@ -64,6 +64,31 @@ class Departement(models.Model):
     def name_with_of(self) -> str:
         """« de la Côte-d'Or », « du Nord », « de l'Ain »: for « SPIP de la Côte-d'Or »."""
         return _OF_ARTICLE.get(self.article_type, "de ") + self.name
+
+
+class Directorate(models.Model):
+    """A DISP or a DIR-PJJ and the départements it covers. No reference package gives the
+    table: the agency keeps it in the administration (a département belongs to one directorate
+    of each kind, checked there). The statistics keep each directorate's figures day by day, so
+    moving a département changes the figures from that day on, never the past."""
+
+    kind = models.CharField("type", max_length=8, choices=DirectorateKind.choices)
+    code = models.SlugField(
+        "code",
+        max_length=12,
+        unique=True,
+        help_text="Court et stable, par exemple « disp-dijon » : il nomme les séries.",
+    )
+    name = models.CharField("nom", max_length=150)
+    departements = models.ManyToManyField(Departement, verbose_name="départements", related_name="directorates")
+
+    class Meta:
+        verbose_name = "direction interrégionale"
+        verbose_name_plural = "directions interrégionales (DISP et DIR-PJJ)"
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 SEARCHABLE_DEPARTEMENTS_KEY = "territories:searchable-departements"

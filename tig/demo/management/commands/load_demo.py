@@ -41,7 +41,8 @@ from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post, PostRevision
 from tig.stats.tasks import take_snapshot
-from tig.territories.models import Commune, Departement
+from tig.territories.enums import DirectorateKind
+from tig.territories.models import Commune, Departement, Directorate
 
 DEMO_PASSWORD = "Demo-TIG-2026"
 DEMO_API_KEY = "tig_demonstration-avocat-dijon"
@@ -280,6 +281,18 @@ def habilitate(organisation: Organisation, rng: random.Random) -> None:
         )
 
 
+DEMO_DIRECTORATES = [
+    (
+        DirectorateKind.DISP,
+        "disp-demo-est",
+        "DISP Est (démonstration)",
+        ["21", "71", "25", "39", "58", "70", "89", "90"],
+    ),
+    (DirectorateKind.DISP, "disp-demo-nord", "DISP Nord (démonstration)", ["59", "62", "02", "60", "80"]),
+    (DirectorateKind.DIRPJJ, "dirpjj-demo", "DIR-PJJ Nord-Est (démonstration)", ["21", "71", "59", "62"]),
+]
+
+
 class Command(BaseCommand):
     help = "Charge les données de démonstration : sites pilotes, structures, postes et comptes de chaque rôle."
 
@@ -299,7 +312,13 @@ class Command(BaseCommand):
             self.load_revision(organisations)
             self.load_measures(services)
             self.load_api_key()
-        # Today's figures, so that the statistics page has a snapshot to show.
+            self.load_directorates()
+        # Figures dated the end of the last quarter, then today's, so that the statistics page has a
+        # history to chart (the demo's data are loaded at once: the two are alike).
+        today = timezone.localdate()
+        take_snapshot.call(
+            day=(today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1) - timedelta(days=1)).isoformat()
+        )
         take_snapshot.call()
         self.stdout.write(
             self.style.SUCCESS(
@@ -307,6 +326,15 @@ class Command(BaseCommand):
                 f"{User.objects.count()} comptes (mot de passe commun : {DEMO_PASSWORD})."
             )
         )
+
+    def load_directorates(self) -> None:
+        """Two interregional directorates, so that the statistics show that level. The real table
+        is the agency's to fill in the administration: these are named as a demonstration."""
+        for kind, code, name, departements in DEMO_DIRECTORATES:
+            directorate, _created = Directorate.objects.update_or_create(
+                code=code, defaults={"kind": kind, "name": name}
+            )
+            directorate.departements.set(Departement.objects.filter(code__in=departements))
 
     def load_api_key(self) -> None:
         """The lawyer's API key, written in the README so that the API can be tried at once (a

@@ -1,0 +1,76 @@
+"""The distance from a place to the nearest of a set of points (posts), exact, for many places at
+once: the statistics' share of the population within 10, 20 or 30 km of a free place, and the
+coverage gaps (« zones blanches ») of the prospecting.
+
+The points are bucketed by cells of CELL_DEG degrees. A place looks in the cells that the
+bounding box of a small radius touches, then of a radius twice as large, and so on up to the
+greatest distance wanted: once the nearest point seen is within the radius searched, no point
+outside that box can be nearer, so the answer is exact (the haversine distance, as the search's).
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from tig.territories.geo import EARTH_RADIUS_KM, bounding_box
+
+CELL_DEG = 0.05  # about 5.5 km north-south
+FIRST_RADIUS_KM = 2.5
+
+Cell = tuple[int, int]
+
+
+def _cell_index(value: float) -> int:
+    return math.floor(value / CELL_DEG)
+
+
+class PointIndex:
+    """Points (latitude, longitude), for the nearest one to a place."""
+
+    def __init__(self, points: Iterable[tuple[float, float]]) -> None:
+        cells: dict[Cell, list[tuple[float, float, float]]] = defaultdict(list)
+        for lat, lon in set(points):
+            phi = math.radians(lat)
+            cells[(_cell_index(lat + 90), _cell_index(lon + 180))].append((phi, math.radians(lon), math.cos(phi)))
+        self.cells = dict(cells)
+
+    def __len__(self) -> int:
+        return sum(len(points) for points in self.cells.values())
+
+    def _touched(self, lat: float, lon: float, radius_km: float) -> list[Cell]:
+        box = bounding_box(lat, lon, radius_km)
+        rows = range(_cell_index(box.min_lat + 90), _cell_index(box.max_lat + 90) + 1)
+        found = []
+        for west, east in box.lon_ranges:
+            columns = range(_cell_index(west + 180), _cell_index(east + 180) + 1)
+            found += [(row, column) for row in rows for column in columns if (row, column) in self.cells]
+        return found
+
+    def nearest_km(self, lat: float, lon: float, max_km: float) -> float | None:
+        """The distance to the nearest point, or None when none lies within max_km."""
+        if not self.cells:
+            return None
+        phi = math.radians(lat)
+        lam = math.radians(lon)
+        cos_phi = math.cos(phi)
+        best = math.inf  # as the haversine's term a, monotonic with the distance
+        seen: set[Cell] = set()
+        radius = min(FIRST_RADIUS_KM, max_km)
+        while True:
+            for cell in self._touched(lat, lon, radius):
+                if cell in seen:
+                    continue
+                seen.add(cell)
+                for other_phi, other_lam, other_cos in self.cells[cell]:
+                    term = (
+                        math.sin((other_phi - phi) / 2) ** 2
+                        + cos_phi * other_cos * math.sin((other_lam - lam) / 2) ** 2
+                    )
+                    if term < best:
+                        best = term
+            distance = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best))) if best < math.inf else math.inf
+            if distance <= radius:
+                return distance
+            if radius >= max_km:
+                return None
+            radius = min(radius * 2, max_km)
