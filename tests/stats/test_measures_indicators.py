@@ -134,3 +134,45 @@ def test_the_median_delay_of_the_files_decided_within_the_year(client_for):
     code = Dossier.objects.values_list("departement_id", flat=True).distinct().get()
     assert value(files.HABILITATION_DELAY, Level.DEPARTEMENT, code) == 50
     assert value(files.REGISTRATION_DELAY, Level.NATIONAL, NATIONAL_CODE) == 12
+
+
+def test_the_past_quarters_are_backfilled_from_dated_events_only(services, client_for):
+    from django.core.management import CommandError, call_command
+
+    from tests.habilitations.factories import DossierFactory
+    from tig.habilitations.enums import DossierKind, DossierStatus
+    from tig.stats import opendata
+    from tig.stats.backfill import backfill
+
+    with pytest.raises(CommandError, match="Aucun relevé encore"):
+        call_command("backfill_stats", "--depuis", "2026-01-01")
+    for closed in (date(2026, 2, 10), date(2026, 5, 20), date(2026, 5, 21)):
+        MeasureFactory(service=services["21"], status=MeasureStatus.COMPLETED, closed_at=at(closed))
+    MeasureFactory(service=services["21"], status=MeasureStatus.FAILED, closed_at=at(date(2026, 8, 1)))
+    DossierFactory(
+        kind=DossierKind.HABILITATION,
+        status=DossierStatus.GRANTED,
+        submitted_at=at(date(2026, 1, 5)),
+        decided_at=at(date(2026, 2, 4)),
+    )
+    take_snapshot.call(day=DAY.isoformat())
+    recorded = Snapshot.objects.filter(day=DAY).count()
+
+    assert backfill(date(2026, 1, 1)) == [date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30)]
+
+    def past(indicator, day):
+        return Snapshot.objects.get(day=day, indicator=indicator.code, level=Level.DEPARTEMENT, code="21").value
+
+    assert past(measures.COMPLETED, date(2026, 3, 31)) == 1  # closed by then: the one of February
+    assert past(measures.COMPLETED, date(2026, 6, 30)) == 3
+    assert past(measures.FAILED, date(2026, 6, 30)) == 0 and past(measures.FAILED, date(2026, 9, 30)) == 1
+    assert past(measures.COMPLETION_RATE, date(2026, 9, 30)) == 75
+    # No stock: today's measures in progress or posts would be passed off as the past's.
+    backfilled = Snapshot.objects.filter(day__lt=DAY)
+    assert not backfilled.filter(indicator__in=["posts", "places", measures.TO_ASSIGN.code]).exists()
+    assert Snapshot.objects.filter(day=DAY).count() == recorded  # the snapshot's day untouched
+    assert backfill(date(2026, 1, 1)) == []  # once
+    assert [quarter.label for quarter in opendata.quarters()] == ["2026-T4"]  # the open data: posts only
+    page = client_for(national_admin()).get("/statistiques/")
+    activity = {row[0]: row[1:] for row in next(t for t in page.context["tables"] if t.anchor == "activite").rows}
+    assert activity["T1 2026"][2] == "1"  # its completed measures

@@ -123,7 +123,7 @@ def test_the_page_shows_its_source_date_and_quarters_and_downloads_as_xlsx(clien
 
 def test_before_any_snapshot_the_page_computes_the_figures(client_for, posts):
     page = client_for(national_admin()).get("/statistiques/").text
-    assert "calculé à l'instant" in page and "Aucun relevé encore" in page
+    assert "calculé à l&#x27;instant" in page and "Aucun relevé encore" in page
 
 
 def test_who_reads_statistics():

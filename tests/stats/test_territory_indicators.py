@@ -175,15 +175,34 @@ def test_the_page_shows_reach_composition_target_and_directorates(client_for, of
     with time_machine.travel("2026-12-01 23:30 +01:00", tick=False):
         agency = client_for(national_admin()).get("/statistiques/")
         own = client_for(referent("21")).get("/statistiques/")
-    assert [row[0] for row in agency.context["rows"][:2]] == ["France", "DISP de Dijon"]
-    assert "DISP de Dijon" not in own.text  # the directorates are the agency's
     tables = {table.anchor: table for table in agency.context["tables"]}
+    assert [row[0] for row in tables["indicateurs"].rows[:2]] == ["France", "DISP de Dijon"]
+    assert "DISP de Dijon" not in own.text  # the directorates are the agency's
     assert tables["portee"].header[1] == "Population à 10 km au plus d'une place libre (%)"
     types = {row[0]: row[1:] for row in tables["types"].rows}
     assert types["Collectivité territoriale"] == ["1", "10", "90,9"]  # 10 of France's 11 places
-    history = {row[0]: row[1:] for row in agency.context["history"]}
+    history = {row[0]: row[1:] for row in tables["historique"].rows}
     assert history["T4 2026 (au 01/12/2026)"][-2:] == ["1", "0"]  # one post entered in the quarter
     assert history["T3 2026"][-2:] == ["—", "—"]  # the first snapshot: nothing to compare with
     target = agency.context["target"]
     assert (target["posts"], target["change"], target["previous"]) == ("5", "+1", "T3 2026")
     assert "Objectif national : 30\u202f000 postes proposés" in agency.text
+
+
+def test_every_table_downloads_with_its_figures(client_for, offer):
+    import csv
+    import io
+
+    snapshot_on("2026-12-01")
+    with time_machine.travel("2026-12-01 23:30 +01:00", tick=False):
+        client = client_for(national_admin())
+        answer = client.get("/statistiques/", {"format": "csv", "tableau": "types"})
+        history = client.get("/statistiques/", {"format": "xlsx", "tableau": "historique"})
+        refused = client.get("/statistiques/", {"format": "csv", "tableau": "inconnu"})
+    content = b"".join(answer.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(content), delimiter=";")}
+    assert rows["Type de structure"] == ["Structures", "Places offertes", "Part des places (%)"]
+    assert rows["Collectivité territoriale"] == ["1", "9", "90.0"]  # the figures, not the page's « 90,0 »
+    assert 'filename="statistiques-types-2026-12-01.csv"' in answer["Content-Disposition"]
+    assert history.status_code == 200 and history["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert refused.status_code == 400

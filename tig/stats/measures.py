@@ -71,8 +71,12 @@ def measure(on: date, chains: dict[str, list[Territory]]) -> dict[Territory, dic
         .annotate(
             to_assign=Count("pk", filter=Q(status=MeasureStatus.REFERRED)),
             ongoing=Count("pk", filter=Q(status__in=[MeasureStatus.ASSIGNED, MeasureStatus.IN_PROGRESS])),
-            completed=Count("pk", filter=Q(status=MeasureStatus.COMPLETED, closed_at__date__gt=since)),
-            failed=Count("pk", filter=Q(status=MeasureStatus.FAILED, closed_at__date__gt=since)),
+            completed=Count(
+                "pk", filter=Q(status=MeasureStatus.COMPLETED, closed_at__date__gt=since, closed_at__date__lte=on)
+            ),
+            failed=Count(
+                "pk", filter=Q(status=MeasureStatus.FAILED, closed_at__date__gt=since, closed_at__date__lte=on)
+            ),
         )
     )
     for row in measures:

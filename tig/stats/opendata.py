@@ -92,8 +92,9 @@ class Quarter:
 
 
 def quarters() -> list[Quarter]:
-    """The quarters that have a snapshot, oldest first."""
-    days = Snapshot.objects.filter(level=Level.NATIONAL).values_list("day", flat=True).distinct()
+    """The quarters that have a snapshot of the posts, oldest first (not a backfilled quarter,
+    which holds only the files' and measures' flows: tig/stats/backfill.py)."""
+    days = Snapshot.objects.filter(level=Level.NATIONAL, indicator=POSTS.code).values_list("day", flat=True).distinct()
     return [Quarter(year, number, day) for (year, number), day in last_day_of_each_quarter(days)]
 
 

@@ -29,6 +29,10 @@ DECIMALS |= {indicator.code for indicator in (*files.FILE_INDICATORS, *reach.REA
 Values = dict[Territory, dict[str, Decimal]]
 
 
+SHARE = "share"  # a part of a whole, in %, computed for the page
+DECIMALS.add(SHARE)
+
+
 def _number(value: Decimal | int | None, code: str) -> str:
     if value is None:
         return "—"
@@ -37,9 +41,13 @@ def _number(value: Decimal | int | None, code: str) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
-def _plain(value: Decimal | None, code: str) -> Decimal | int | None:
-    """Counts as whole numbers, ratios with their two decimals (the files' cells)."""
-    if value is None or code == PER_10K.code:
+def _plain(value: Decimal | int | None, code: str) -> Decimal | int | None:
+    """The files' cells: counts as whole numbers, ratios as kept (two decimals), shares to one."""
+    if value is None:
+        return None
+    if code == SHARE:
+        return Decimal(value).quantize(Decimal("0.1"))
+    if code in DECIMALS:
         return value
     return int(value)
 
@@ -62,71 +70,128 @@ def _scope(request: AuthenticatedRequest) -> tuple[list[Territory], dict[Territo
 
 @dataclass
 class Table:
-    """A table of the page: its anchor, title, caption's hint, and cells already formatted."""
+    """A table of the page, and of its download: each row its name then its values, each value
+    column written as its indicator (`codes`)."""
 
     anchor: str
     title: str
     hint: str
     header: list[str]
-    rows: list[list[str]]
+    raw: list[list[Any]]
+    codes: list[str]
     lead: str = ""
+    chart: str = ""  # the chart drawn before it, whose figures it holds
+
+    @property
+    def rows(self) -> list[list[str]]:
+        return [[row[0], *(_number(v, c) for v, c in zip(row[1:], self.codes, strict=True))] for row in self.raw]
+
+    def cells(self) -> list[list[Any]]:
+        return [[row[0], *(_plain(v, c) for v, c in zip(row[1:], self.codes, strict=True))] for row in self.raw]
 
 
 def _by_territory(
-    indicators: Sequence[Indicator], territories: list[Territory], names: dict[Territory, str], values: Values
-) -> tuple[list[str], list[list[str]]]:
-    header = ["Territoire", *(indicator.label for indicator in indicators)]
-    rows = [[names[t], *(_number(values[t].get(i.code), i.code) for i in indicators)] for t in territories]
-    return header, rows
+    anchor: str,
+    title: str,
+    hint: str,
+    indicators: Sequence[Indicator],
+    scope: tuple[list[Territory], dict[Territory, str]],
+    values: Values,
+    **extra: str,
+) -> Table:
+    territories, names = scope
+    return Table(
+        anchor,
+        title,
+        hint,
+        ["Territoire", *(indicator.label for indicator in indicators)],
+        [[names[t], *(values[t].get(i.code) for i in indicators)] for t in territories],
+        [indicator.code for indicator in indicators],
+        **extra,
+    )
 
 
-def _share(part: Decimal | None, whole: Decimal | None) -> str:
-    if not whole:
-        return "—"
-    return _number(Decimal(part or 0) * 100 / whole, PER_10K.code)
+def _share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    return Decimal(part or 0) * 100 / whole if whole else None
 
 
-def _composition(figures: dict[str, Decimal]) -> tuple[Table, Table]:
+def _composition(figures: dict[str, Decimal], name: str) -> tuple[Table, Table]:
     """The main territory's hosts and places by legal type, and its posts by kind of work."""
     places, posts = figures.get(PLACES.code), figures.get(POSTS.code)
     by_type = [
         [
             legal_type.label,
-            _number(figures.get(composition.HOSTS_BY_TYPE[legal_type].code), HOSTS.code),
-            _number(figures.get(composition.PLACES_BY_TYPE[legal_type].code), PLACES.code),
+            figures.get(composition.HOSTS_BY_TYPE[legal_type].code),
+            figures.get(composition.PLACES_BY_TYPE[legal_type].code),
             _share(figures.get(composition.PLACES_BY_TYPE[legal_type].code), places),
         ]
         for legal_type in LegalType
     ]
     by_domain = [
-        [domain.label, _number(figures.get(indicator.code), POSTS.code), _share(figures.get(indicator.code), posts)]
+        [domain.label, figures.get(indicator.code), _share(figures.get(indicator.code), posts)]
         for domain, indicator in composition.POSTS_BY_DOMAIN.items()
     ]
     return (
         Table(
             "types",
-            "Structures et places par type de structure",
-            "une structure compte une fois par territoire",
+            f"Structures et places par type de structure : {name}",
+            f"{SOURCE} ; une structure compte une fois par territoire",
             ["Type de structure", "Structures", "Places offertes", "Part des places (%)"],
             by_type,
+            [HOSTS.code, PLACES.code, SHARE],
         ),
-        Table("domaines", "Postes par domaine d'activité", "", ["Domaine", "Postes", "Part des postes (%)"], by_domain),
+        Table(
+            "domaines",
+            f"Postes par domaine d'activité : {name}",
+            SOURCE,
+            ["Domaine", "Postes", "Part des postes (%)"],
+            by_domain,
+            [POSTS.code, SHARE],
+        ),
     )
 
 
-def _history(main: Territory, stocks: Quarterly) -> tuple[list[str], list[list[str]]]:
+def _history(main: Territory, name: str, stocks: Quarterly) -> Table:
     """The main territory by quarter: the stocks at the quarter's last snapshot (`stocks`), the
     posts that entered and left the search over the quarter."""
     flow_codes = [indicator.code for indicator in flows.FLOW_INDICATORS]
     first = stocks[0][0] if stocks else (timezone.localdate().year, 1)
     sums = quarterly_sums(main, flow_codes, date(first[0], 3 * first[1] - 2, 1))
-    header = [BY_CODE[code].label for code in HISTORY] + [f"{i.label} dans le trimestre" for i in flows.FLOW_INDICATORS]
-    rows = [
-        [label, *(_number(series.get(code), code) for code in HISTORY)]
-        + [_number(sums.get(key, {}).get(code), code) for code in flow_codes]
+    header = ["Trimestre", *(BY_CODE[code].label for code in HISTORY)]
+    header += [f"{indicator.label} dans le trimestre" for indicator in flows.FLOW_INDICATORS]
+    raw = [
+        [label, *(series.get(code) for code in HISTORY), *(sums.get(key, {}).get(code) for code in flow_codes)]
         for key, label, series in stocks
     ]
-    return header, rows
+    return Table(
+        "historique",
+        f"Évolution par trimestre : {name}",
+        f"{SOURCE}, dernier relevé de chaque trimestre ; les entrées et sorties sont la somme des jours du trimestre, "
+        "depuis le premier relevé",
+        header,
+        raw,
+        [*HISTORY, *flow_codes],
+        chart="line",
+    )
+
+
+def _activity(main: Territory, name: str) -> Table:
+    """The main territory's files and measures at the end of each of the last eight quarters,
+    the backfilled ones included (tig/stats/backfill.py)."""
+    shown = [*files.FILE_INDICATORS]
+    if settings.MEASURES_ENABLED:
+        shown += [measures.COMPLETED, measures.FAILED, measures.COMPLETION_RATE, measures.ASSIGNMENTS]
+    series = quarterly(main, [indicator.code for indicator in shown], quarters=8)
+    return Table(
+        "activite",
+        f"Dossiers et mesures à la fin de chaque trimestre : {name}",
+        "Plateforme TIG, dossiers décidés et mesures closes dans les 365 jours avant le relevé ; les trimestres "
+        "d'avant le premier "
+        "relevé sont repris des dates des dossiers et des mesures",
+        ["Trimestre", *(indicator.label for indicator in shown)],
+        [[label, *(values.get(i.code) for i in shown)] for _key, label, values in series],
+        [indicator.code for indicator in shown],
+    )
 
 
 def _target(figures: dict[str, Decimal], history: Quarterly) -> dict[str, Any]:
@@ -173,58 +238,66 @@ def _charts(stocks: Quarterly, territories: list[Territory], values: Values) -> 
 @login_required
 @require_GET
 def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
-    """The indicators of the user's territories: a table per subject, its source and date, the
-    history by quarter, the main table as CSV or XLSX (`?format=`)."""
-    territories, names = _scope(request)
+    """The indicators of the user's territories: a table per subject with its source and date,
+    the history by quarter, the charts beside their tables; any table as CSV or XLSX
+    (`?format=`, `&tableau=` its anchor; the indicators' table by default)."""
+    scope = territories, names = _scope(request)
     main = territories[0] if len(territories) != 2 else territories[1]
     by_territory = (*INDICATORS, *reach.REACH_INDICATORS, *files.FILE_INDICATORS, *measures.MEASURE_INDICATORS)
     day, values = latest(territories, [indicator.code for indicator in by_territory])
     # What the offer is made of: the main territory's only (a third of a day's values).
     values[main] |= latest([main], [indicator.code for indicator in composition.COMPOSITION_INDICATORS])[1][main]
-    header = ["Territoire", *(indicator.label for indicator in INDICATORS)]
-    raw = [[_plain(values[t].get(indicator.code), indicator.code) for indicator in INDICATORS] for t in territories]
-    wanted = request.GET.get("format", "")
-    stamp = f"{(day or timezone.localdate()):%Y-%m-%d}"
-    if wanted in ("csv", "xlsx"):
-        rows = [[names[t], *cells] for t, cells in zip(territories, raw, strict=True)]
-        if wanted == "csv":
-            return csv_response(f"statistiques-{stamp}.csv", header, rows)
-        return xlsx_response(f"statistiques-{stamp}.xlsx", header, rows, title=f"{SOURCE}, au {stamp}")
-    if wanted:
-        raise BadRequest("Choisissez le format CSV ou XLSX.")
-    on = f", relevé du {day:%d/%m/%Y}" if day else ""
+    on = f", relevé du {day:%d/%m/%Y}" if day else ", calculé à l'instant (aucun relevé quotidien encore)"
+    stocks = quarterly(main, list(HISTORY))
     tables = [
-        Table(
+        _by_territory(
+            "indicateurs", "Indicateurs par territoire", f"{SOURCE}{on}", INDICATORS, scope, values, chart="map"
+        ),
+        _by_territory(
             "portee",
             "Population à portée d'une place libre",
-            f"part de la population des communes dont le point est à la distance dite d'un poste ayant une place libre{on}",
-            *_by_territory(reach.REACH_INDICATORS, territories, names, values),
+            f"Plateforme TIG, part de la population des communes dont le point est à la distance dite d'un poste "
+            f"ayant une place libre{on}",
+            reach.REACH_INDICATORS,
+            scope,
+            values,
         ),
-        *_composition(values[main]),
-        Table(
+        *_composition(values[main], names[main]),
+        _by_territory(
             "dossiers",
             "Délais des dossiers d'habilitation et d'inscription",
-            f"dossiers décidés dans les 365 derniers jours{on} ; « — » : aucun dossier décidé",
-            *_by_territory(files.FILE_INDICATORS, territories, names, values),
+            f"Plateforme TIG, dossiers décidés dans les 365 derniers jours{on} ; « — » : aucun dossier décidé",
+            files.FILE_INDICATORS,
+            scope,
+            values,
         ),
     ]
-    for table in tables[1:3]:
-        table.title += f" : {names[main]}"
     if settings.MEASURES_ENABLED:
         tables.append(
-            Table(
+            _by_territory(
                 "mesures",
                 "Les mesures",
-                f"suivi des mesures{on} ; pour les services de la justice et les référents, le secret statistique "
+                f"Plateforme TIG, suivi des mesures{on} ; pour les services de la justice et les référents, le secret "
+                "statistique "
                 "s'applique à ce qui est publié",
-                *_by_territory(measures.MEASURE_INDICATORS, territories, names, values),
-                lead="Des nombres de mesures, sans aucune personne : les mesures suivies par les services du territoire, "
-                "les sorties sur les 365 derniers jours.",
+                measures.MEASURE_INDICATORS,
+                scope,
+                values,
+                lead="Des nombres de mesures, sans aucune personne : les mesures suivies par les services du "
+                "territoire, les sorties sur les 365 derniers jours.",
             )
         )
-    stocks = quarterly(main, list(HISTORY))
-    history_header, history_rows = _history(main, stocks)
-    charts = _charts(stocks, territories, values)
+    tables += [_history(main, names[main], stocks), _activity(main, names[main])]
+    wanted, anchor = request.GET.get("format", ""), request.GET.get("tableau", "indicateurs")
+    if wanted:
+        table = next((table for table in tables if table.anchor == anchor), None)
+        if table is None or wanted not in ("csv", "xlsx"):
+            raise BadRequest("Choisissez le format CSV ou XLSX d'un tableau de la page.")
+        stamp = f"{(day or timezone.localdate()):%Y-%m-%d}"
+        name = f"statistiques-{stamp}" if anchor == "indicateurs" else f"statistiques-{anchor}-{stamp}"
+        if wanted == "csv":
+            return csv_response(f"{name}.csv", table.header, table.cells())
+        return xlsx_response(f"{name}.xlsx", table.header, table.cells(), title=f"{table.title}, au {stamp}")
     national = (Level.NATIONAL, NATIONAL_CODE)
     national_history = stocks if main == national else quarterly(national, [POSTS.code])
     definitions = [*INDICATORS, *reach.REACH_INDICATORS, *flows.FLOW_INDICATORS, *files.FILE_INDICATORS]
@@ -233,17 +306,10 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
     context = {
         "day": day,
         "source": SOURCE,
-        "header": header,
-        "rows": [
-            [names[t], *(_number(value, i.code) for value, i in zip(cells, INDICATORS, strict=True))]
-            for t, cells in zip(territories, raw, strict=True)
-        ],
         "tables": tables,
         "main_name": names[main],
-        "history": history_rows,
-        "history_header": history_header,
-        **charts,
-        "target": _target(values[(Level.NATIONAL, NATIONAL_CODE)], national_history),
+        **_charts(stocks, territories, values),
+        "target": _target(values[national], national_history),
         "definitions": definitions,
         "breadcrumb": [("Statistiques", None)],
     }

@@ -40,6 +40,7 @@ from tig.posts.enums import ActivityDomain as D
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post, PostRevision
+from tig.stats.backfill import backfill
 from tig.stats.tasks import take_snapshot
 from tig.territories.enums import DirectorateKind
 from tig.territories.models import Commune, Departement, Directorate
@@ -320,6 +321,7 @@ class Command(BaseCommand):
             day=(today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1) - timedelta(days=1)).isoformat()
         )
         take_snapshot.call()
+        backfill(today - timedelta(days=2 * 365))  # the past quarters' files and measures
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "
