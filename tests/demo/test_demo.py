@@ -46,7 +46,7 @@ def test_demo_data_for_the_pilot_sites():
     # The interregional level of the statistics, counted in today's snapshot.
     from tig.stats.models import Snapshot
 
-    east = Snapshot.objects.filter(indicator="posts", level="disp", code="disp-demo-est").latest("day").value
+    east = Snapshot.objects.filter(indicator="posts", level="disp", code="demo-disp-e").latest("day").value
     posts_days = Snapshot.objects.filter(indicator="posts").values("day").distinct().count()
     assert posts_days == 2  # the end of last quarter, and today
     assert Snapshot.objects.values("day").distinct().count() > posts_days  # and the backfilled quarters

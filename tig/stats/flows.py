@@ -81,7 +81,8 @@ def record(on: date, chains: dict[str, list[Territory]]) -> dict[Territory, dict
     left = ListedPost.objects.filter(until=on).exclude(since=on).values_list("departement", flat=True)
     for indicator, departements in ((ENTERED, entered), (LEFT, left)):
         for departement in departements:
-            for territory in chains[departement]:
+            # A département since removed from the reference geography still counts for France.
+            for territory in chains.get(departement, [(Level.NATIONAL, NATIONAL_CODE)]):
                 values[territory][indicator.code] += 1
     return dict(values)
 

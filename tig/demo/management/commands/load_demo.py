@@ -285,12 +285,12 @@ def habilitate(organisation: Organisation, rng: random.Random) -> None:
 DEMO_DIRECTORATES = [
     (
         DirectorateKind.DISP,
-        "disp-demo-est",
+        "demo-disp-e",
         "DISP Est (démonstration)",
         ["21", "71", "25", "39", "58", "70", "89", "90"],
     ),
-    (DirectorateKind.DISP, "disp-demo-nord", "DISP Nord (démonstration)", ["59", "62", "02", "60", "80"]),
-    (DirectorateKind.DIRPJJ, "dirpjj-demo", "DIR-PJJ Nord-Est (démonstration)", ["21", "71", "59", "62"]),
+    (DirectorateKind.DISP, "demo-disp-n", "DISP Nord (démonstration)", ["59", "62", "02", "60", "80"]),
+    (DirectorateKind.DIRPJJ, "demo-dirpjj", "DIR-PJJ Nord-Est (démonstration)", ["21", "71", "59", "62"]),
 ]
 
 
