@@ -65,12 +65,16 @@ def _find_and_count(key_digest: str) -> tuple[ApiToken | None, int | None]:
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     if connection.vendor == "postgresql":
+        # The row is read once (found), then counted and returned beside its count.
+        aliased = ", ".join(
+            [f't."{f.column}" AS "t_{f.column}"' for f in token_fields]
+            + [f'u."{f.column}" AS "u_{f.column}"' for f in user_fields]
+        )
         sql = (
-            f"WITH found AS (SELECT t.id {usable}), "
-            f"counted AS (INSERT INTO {counts} (client, minute, hits) SELECT 'cle:' || id, %s, 1 FROM found "
+            f"WITH found AS (SELECT {aliased} {usable}), "
+            f"counted AS (INSERT INTO {counts} (client, minute, hits) SELECT 'cle:' || t_id, %s, 1 FROM found "
             f"ON CONFLICT (client, minute) DO UPDATE SET hits = {counts}.hits + 1 RETURNING hits) "
-            f"SELECT {columns}, (SELECT hits FROM counted) FROM {tokens} t JOIN {users} u ON u.id = t.user_id "
-            "WHERE t.id = (SELECT id FROM found)"
+            "SELECT *, (SELECT hits FROM counted) FROM found"
         )
         params: list[Any] = [key_digest, now, current_minute()]
     else:
