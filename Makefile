@@ -29,6 +29,7 @@ help:
 	@echo "make format     reformate le code"
 	@echo "make api-schema réécrit docs/api/openapi-v1.yaml, le schéma OpenAPI de l'API (à relire : la v1 ne change que par ajouts)"
 	@echo "make geography  reconstruit les fichiers du référentiel géographique depuis les paquets"
+	@echo "make targets    reconstruit le registre des mairies et EPCI à prospecter depuis les paquets"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(SYSTEM_PYTHON)" || { echo "Python 3.12 ou plus récent est introuvable (python3.13, python3.12)."; exit 1; }
@@ -49,6 +50,7 @@ install: $(VENV)/.installed node_modules/.installed
 db: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_territories
+	$(MANAGE) load_targets
 	$(MANAGE) load_demo
 
 .PHONY: run
@@ -91,6 +93,7 @@ bench: install
 	$(PY) -m bench.pages --posts $(POSTS)
 	$(PY) -m bench.stats --posts $(POSTS)
 	$(PY) -m bench.api --posts $(POSTS)
+	$(PY) -m bench.prospecting --posts $(POSTS)
 	$(PY) -m bench.measures
 
 .PHONY: api-schema
@@ -100,3 +103,7 @@ api-schema: install
 .PHONY: geography
 geography: install
 	$(PY) tig/territories/build_geography.py
+
+.PHONY: targets
+targets: install
+	$(PY) tig/prospecting/build_targets.py

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tig.measures",
     # Above the domain: statistics (then open data, the API, prospecting…).
     "tig.stats",
+    "tig.prospecting",
     "tig.api",
     "rest_framework",
     "drf_spectacular",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("tig.notifications.urls")),
     path("dossiers/", include("tig.habilitations.urls")),
     path("statistiques/", include("tig.stats.urls")),
+    path("prospection/", include("tig.prospecting.urls")),
     path("donnees/", include("tig.stats.opendata_urls")),
     path("api/", include("tig.api.urls")),
     path("admin/", admin.site.urls),

@@ -4,7 +4,9 @@
  *
  *   data-map="search": the results of a search (points from data-points-url, popups from data-place-url);
  *   data-map="point":  one post (data-lat, data-lon);
- *   data-map="pin":    the position of a post being edited (inputs lat, lon, pin_moved of the form).
+ *   data-map="pin":    the position of a post being edited (inputs lat, lon, pin_moved of the form);
+ *   data-map="gaps":   the communes of a coverage gap (the JSON of the element data-points names:
+ *                      [lat, lon, name, population]), a circle each, larger for more inhabitants.
  *
  * What every map shares is set once, on this script's own tag (templates/includes/map_js.html):
  * the tile server (data-tiles, empty in tests or offline), the département outlines drawn
@@ -128,7 +130,30 @@
     element.dataset.ready = "true";
   }
 
-  const builders = { search: searchMap, point: pointMap, pin: pinMap };
+  function gapsMap(element) {
+    const map = baseMap(element);
+    const points = JSON.parse(document.getElementById(element.dataset.points).textContent);
+    const layer = L.featureGroup();
+    points.forEach(([lat, lon, name, population]) => {
+      L.circleMarker([lat, lon], {
+        radius: Math.max(3, Math.min(14, Math.sqrt(population) / 12)),
+        color: "#ce0500",
+        weight: 1,
+        fillOpacity: 0.5,
+      })
+        .bindTooltip(name + " : " + population.toLocaleString("fr-FR") + " habitants")
+        .addTo(layer);
+    });
+    layer.addTo(map);
+    if (points.length) {
+      map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 11 });
+    } else {
+      map.fitBounds(FRANCE);
+    }
+    element.dataset.ready = "true";
+  }
+
+  const builders = { search: searchMap, point: pointMap, pin: pinMap, gaps: gapsMap };
 
   function init(root) {
     root.querySelectorAll("[data-map]").forEach((element) => {

@@ -75,6 +75,9 @@ def test_pages_of_the_agency_and_referents(page):
         "/compte/",
         "/postes/?departement=21",
         "/statistiques/",
+        "/prospection/",
+        "/prospection/import/",
+        "/prospection/zones-blanches/?territoire=d21",
     ):
         page.goto(url)
         assert_accessible(page, url)

@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 
 SEARCH, STRUCTURES, MINE, INVITATIONS = "Rechercher un poste", "Structures d'accueil", "Ma structure", "Invitations"
 FILES, MEASURES, HOSTED, LOG = "Dossiers", "Mesures", "Personnes accueillies", "Journal des opérations"
-STATS = "Statistiques"
+STATS, PROSPECTING = "Statistiques", "Prospection"
 
 MENUS = {
-    "ATIGIP": (national_admin, [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, LOG]),
-    "référent": (lambda: referent("21"), [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS]),
+    "ATIGIP": (national_admin, [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, LOG]),
+    "référent": (lambda: referent("21"), [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING]),
     "directeur de SPIP": (spip_director, [SEARCH, FILES, MEASURES, STATS]),
     "CPIP": (probation_officer, [SEARCH, MEASURES]),
     "directeur territorial de la PJJ": (pjj_director, [SEARCH, FILES, MEASURES, STATS]),

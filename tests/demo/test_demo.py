@@ -52,9 +52,17 @@ def test_demo_data_for_the_pilot_sites():
     assert Snapshot.objects.values("day").distinct().count() > posts_days  # and the backfilled quarters
     assert east == Post.objects.filter(listed=True, commune__departement__in=["21", "71"]).count() > 0
 
-    counts = (Post.objects.count(), Organisation.objects.count(), User.objects.count())
+    # The prospecting: the towns linked to their town halls, a pipeline per referent.
+    from tig.prospecting.enums import Stage
+    from tig.prospecting.models import Target
+
+    assert Target.objects.get(organisation__name="Ville de Dijon").stage == Stage.ACTIVE
+    assert Target.objects.filter(assigned_to__email="referent.nord@demo.tig.test").overdue().count() == 1
+    assert Target.objects.filter(assigned_to__email="referent.bourgogne@demo.tig.test").count() == 3
+
+    counts = (Post.objects.count(), Organisation.objects.count(), User.objects.count(), Target.objects.count())
     call_command("load_demo")
-    assert (Post.objects.count(), Organisation.objects.count(), User.objects.count()) == counts
+    assert (Post.objects.count(), Organisation.objects.count(), User.objects.count(), Target.objects.count()) == counts
 
 
 def test_generate_posts_like_the_population():

@@ -36,6 +36,8 @@ def sections(user: Any) -> tuple[tuple[str, str, str], ...]:
         items.append(("Personnes accueillies", "measures:hosted", "measures"))
     if user.is_national_admin or user.is_referent or user.decision_departement_code or user.is_magistrate:
         items.append(("Statistiques", "stats:overview", "stats"))
+    if user.is_national_admin or user.is_referent:
+        items.append(("Prospection", "prospecting:pipeline", "prospecting"))
     if user.is_national_admin:
         items.append(("Journal des opérations", "audit:list", "audit"))
     return tuple(items)

@@ -18,6 +18,7 @@ from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
 from tig.core.shortcuts import render_form
 from tig.organisations import perms, sections, services
+from tig.organisations.enums import LegalType
 from tig.organisations.forms import MemberInvitationForm, MembershipRoleForm, OrganisationForm, SignUpForm
 from tig.organisations.models import MembershipInvitation, MembershipProposal, Organisation, SignUp
 
@@ -127,7 +128,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, "Vous êtes connecté : déconnectez-vous pour inscrire une autre structure.")
         return redirect("pages:home")
-    form = SignUpForm(request.POST if request.method == "POST" else None)
+    form = SignUpForm(request.POST if request.method == "POST" else None, initial=_signup_initial(request))
     if request.method == "POST" and form.is_valid():
         services.request_signup(form)
         request.session["signup_email"] = form.cleaned_data["email"]
@@ -138,6 +139,19 @@ def signup(request: HttpRequest) -> HttpResponse:
         "breadcrumb": [("Inscrire une structure", None)],
     }
     return render_form(request, "organisations/signup.html", context)
+
+
+# A link may fill in the organisation's part (a referent's invitation: tig/prospecting).
+SIGNUP_PREFILL = {"nom": "name", "statut": "legal_type", "siret": "siret", "adresse": "address", "commune": "commune"}
+
+
+def _signup_initial(request: HttpRequest) -> dict[str, str]:
+    initial = {
+        field: request.GET.get(name, "")[:200] for name, field in SIGNUP_PREFILL.items() if request.GET.get(name)
+    }
+    if initial.get("legal_type") not in LegalType.values:
+        initial.pop("legal_type", None)
+    return initial
 
 
 @require_GET

@@ -40,12 +40,25 @@ from tig.posts.enums import ActivityDomain as D
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post, PostRevision
+from tig.prospecting import services as prospecting
+from tig.prospecting.enums import InteractionKind, Source, Stage, TargetKind
+from tig.prospecting.models import Contact, Interaction, StageChange, Target
+from tig.prospecting.register import load_reference
 from tig.stats.backfill import backfill
 from tig.stats.tasks import take_snapshot
 from tig.territories.enums import DirectorateKind
 from tig.territories.models import Commune, Departement, Directorate
 
 DEMO_PASSWORD = "Demo-TIG-2026"
+# The referents' prospecting: (town hall's INSEE code, stage, days since the call, next step,
+# days until it (negative: overdue), referent).
+DEMO_PROSPECTS = [
+    ("21038", Stage.MEETING, 12, "Rencontrer le maire et le DGS", 6, "referent.bourgogne"),
+    ("21292", Stage.CONTACTED, 20, "Rappeler le secrétariat", -3, "referent.bourgogne"),
+    ("71306", Stage.INTERESTED, 8, "Envoyer le formulaire d'inscription", 2, "referent.bourgogne"),
+    ("59599", Stage.CONTACTED, 15, "Présenter le TIG en conseil municipal", 10, "referent.nord"),
+    ("62498", Stage.MEETING, 30, "Relancer après la réunion", -5, "referent.nord"),
+]
 DEMO_API_KEY = "tig_demonstration-avocat-dijon"
 DOMAIN = "demo.tig.test"
 
@@ -314,6 +327,7 @@ class Command(BaseCommand):
             self.load_measures(services)
             self.load_api_key()
             self.load_directorates()
+            self.load_prospecting(organisations)
         # Figures dated the end of the last quarter, then today's, so that the statistics page has a
         # history to chart (the demo's data are loaded at once: the two are alike).
         today = timezone.localdate()
@@ -327,6 +341,56 @@ class Command(BaseCommand):
                 f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "
                 f"{User.objects.count()} comptes (mot de passe commun : {DEMO_PASSWORD})."
             )
+        )
+
+    def load_prospecting(self, organisations: dict[str, Organisation]) -> None:
+        """The referents' prospecting: the town halls the demo's towns are linked to (their stage
+        follows their posts), and a pipeline per referent, one next step overdue."""
+        if not Target.objects.filter(source=Source.REFERENCE).exists():
+            load_reference()
+        for name, organisation in organisations.items():
+            if not name.startswith("Ville de ") or Target.objects.filter(organisation=organisation).exists():
+                continue
+            hall = Target.objects.filter(
+                reference_code=f"mairie-{organisation.commune.code}", organisation__isnull=True
+            ).first()
+            if hall is not None:
+                hall.organisation = organisation
+                hall.save()
+                prospecting.catch_up(hall)
+        today = timezone.localdate()
+        for code, stage, days_ago, step, step_in, local in DEMO_PROSPECTS:
+            target = Target.objects.filter(reference_code=f"mairie-{code}").first()
+            if target is None or target.stage_changes.exists():
+                continue
+            referent = User.objects.get(email=f"{local}@{DOMAIN}")
+            when = timezone.now() - timedelta(days=days_ago)
+            Interaction.objects.create(
+                target=target,
+                kind=InteractionKind.CALL,
+                happened_on=today - timedelta(days=days_ago),
+                summary="Appel au secrétariat général : présentation du TIG, envoi de la plaquette.",
+                by=referent,
+            )
+            StageChange.objects.create(target=target, from_stage=Stage.TO_CONTACT, to_stage=stage, by=referent, at=when)
+            target.stage, target.stage_changed_at, target.assigned_to = stage, when, referent
+            target.next_step, target.next_step_on = step, today + timedelta(days=step_in)
+            target.last_activity_at = when
+            target.save()
+            Contact.objects.get_or_create(
+                target=target, name="Secrétariat général", defaults={"function": "Accueil de la mairie"}
+            )
+        dijon = Commune.objects.get(code="21231")
+        Target.objects.get_or_create(
+            name="Habitat social de Côte-d'Or (démonstration)",
+            commune=dijon,
+            defaults={
+                "kind": TargetKind.SOCIAL_HOUSING,
+                "source": Source.IMPORT,
+                "departement_id": dijon.departement_id,
+                "address": "12 boulevard de la Marne",
+                "email": f"contact@habitat-cote-dor.{DOMAIN}",
+            },
         )
 
     def load_directorates(self) -> None:

@@ -1,0 +1,147 @@
+"""The prospecting's pages: what each role may open (a target elsewhere answers 404), what bad
+input gets (400, a French message, nothing saved), the lists and their downloads."""
+
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from tests.accounts.factories import host_member, lawyer, magistrate, national_admin, probation_officer, referent
+from tests.organisations.factories import OrganisationFactory
+from tests.posts.factories import PostFactory
+from tests.prospecting.factories import TargetFactory, town_hall
+from tests.territories.factories import commune
+from tig.audit.enums import Operation
+from tig.audit.models import AuditEntry
+from tig.prospecting.enums import Stage
+
+pytestmark = pytest.mark.django_db
+
+SOON = (timezone.localdate() + timedelta(days=7)).isoformat()
+TODAY = timezone.localdate().isoformat()
+
+
+@pytest.fixture
+def dijon_hall():
+    return town_hall("dijon", email="mairie@dijon.test")
+
+
+def test_nobody_but_referents_and_the_agency_opens_the_prospecting(client_for, dijon_hall):
+    organisation = OrganisationFactory()
+    for user in (host_member(organisation), lawyer(), magistrate(), probation_officer()):
+        client = client_for(user)
+        for url in ("/prospection/", "/prospection/zones-blanches/", f"/prospection/cibles/{dijon_hall.pk}/"):
+            assert client.get(url).status_code == 403, (user.role, url)
+        assert client.post(f"/prospection/cibles/{dijon_hall.pk}/prochaine-etape/").status_code == 403
+
+
+def test_another_departements_target_does_not_exist(client_for, dijon_hall):
+    client = client_for(referent("59"))
+    assert client.get(f"/prospection/cibles/{dijon_hall.pk}/").status_code == 404
+    response = client.post(
+        f"/prospection/cibles/{dijon_hall.pk}/etape/",
+        {"etape-stage": "contacted", "etape-next_step": "Rappeler", "etape-next_step_on": SOON},
+    )
+    assert response.status_code == 404
+    assert "Dijon" not in client.get("/prospection/").content.decode()
+    dijon_hall.refresh_from_db()
+    assert dijon_hall.stage == Stage.TO_CONTACT
+
+
+def test_reading_a_target_is_in_the_audit_log(client_for, dijon_hall):
+    user = referent("21")
+    response = client_for(user).get(f"/prospection/cibles/{dijon_hall.pk}/")
+    assert response.status_code == 200 and "mairie@dijon.test" in response.content.decode()
+    assert AuditEntry.objects.filter(
+        operation=Operation.READ, object_type="prospecting.target", object_id=str(dijon_hall.pk), actor_id=user.pk
+    ).exists()
+
+
+def test_logging_a_call_from_the_sheet(client_for, dijon_hall):
+    client = client_for(referent("21"))
+    data = {
+        "echange-kind": "call",
+        "echange-happened_on": TODAY,
+        "echange-summary": "Appel au secrétariat du maire.",
+        "echange-next_step": "Rencontrer le DGS",
+        "echange-next_step_on": SOON,
+    }
+    response = client.post(f"/prospection/cibles/{dijon_hall.pk}/echange/", data, follow=True)
+    assert response.status_code == 200 and "échange est noté" in response.content.decode()
+    dijon_hall.refresh_from_db()
+    assert dijon_hall.stage == Stage.CONTACTED and dijon_hall.next_step == "Rencontrer le DGS"
+
+
+def test_a_refused_step_shows_the_sheet_again_with_the_reason(client_for, dijon_hall):
+    client = client_for(referent("21"))
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client.post(
+        f"/prospection/cibles/{dijon_hall.pk}/echange/",
+        {
+            "echange-kind": "call",
+            "echange-happened_on": TODAY,
+            "echange-summary": "Appel.",
+            "echange-next_step": "Rappeler",
+            "echange-next_step_on": yesterday,
+        },
+    )
+    assert response.status_code == 400
+    assert "ne peut pas être passée" in response.content.decode()
+    assert not dijon_hall.interactions.exists()
+    response = client.post(f"/prospection/cibles/{dijon_hall.pk}/abandon/", {"abandon-reason": "bof"})
+    assert response.status_code == 400 and "choix valide" in response.content.decode()
+
+
+def test_bad_filters_get_a_400_with_a_french_message(client_for):
+    client = client_for(national_admin())
+    for url in (
+        "/prospection/?etape=nimporte",
+        "/prospection/?format=pdf",
+        "/prospection/zones-blanches/?distance=500",
+        "/prospection/zones-blanches/?territoire=d99",
+        "/prospection/zones-blanches/?format=doc",
+    ):
+        assert client.get(url).status_code == 400, url
+    assert client.get("/prospection/?page=x").status_code == 200  # a page that is not one shows the first
+
+
+def test_the_pipeline_filters_and_its_xlsx(client_for, dijon_hall):
+    user = referent("21")
+    town_hall("beaune")
+    late = TargetFactory(
+        name="Association en retard",
+        next_step="Rappeler",
+        stage=Stage.CONTACTED,
+        next_step_on=timezone.localdate() - timedelta(days=3),
+        assigned_to=user,
+    )
+    client = client_for(user)
+    page = client.get("/prospection/").content.decode()
+    assert page.index("Mairie de Dijon") < page.index("Mairie de Beaune")  # the most populous first
+    overdue = client.get("/prospection/?suivi=retard").content.decode()
+    assert "Association en retard" in overdue and "Mairie de Beaune" not in overdue
+    assert "Mairie de Beaune" in client.get("/prospection/?q=beaune").content.decode()
+    response = client.get("/prospection/?suivi=moi&format=xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "Nom" and [row[0] for row in rows[2:]] == [late.name]
+
+
+def test_the_white_zones_of_a_departement(client_for):
+    dijon = commune("dijon")
+    hall = town_hall("beaune")
+    PostFactory(commune=dijon, organisation__commune=dijon)
+    client = client_for(referent("21"))
+    response = client.get("/prospection/zones-blanches/?distance=20")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Beaune (21)" in page and f"/prospection/cibles/{hall.pk}/" in page
+    assert "Dijon (21)</th>" not in page
+    assert 'data-map="gaps"' in page and "Par domaine d'activité" in page
+    csv = b"".join(client.get("/prospection/zones-blanches/?distance=20&format=csv").streaming_content).decode(
+        "utf-8-sig"
+    )
+    assert csv.splitlines()[1:] == ["21054;Beaune;21;20000"]
+    # Only their départements: the agency alone asks for France.
+    assert client.get("/prospection/zones-blanches/?territoire=france").status_code == 400

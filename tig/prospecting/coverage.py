@@ -1,0 +1,168 @@
+"""Coverage gaps (« zones blanches », docs/regles.md, P7): the communes of a territory where no
+suitable post lies within N km — a post offered in search with a free place, of the kind of
+work, open to minors or at weekends when asked — with the population living there, ranked.
+
+Exact: the distance from each commune's point to the nearest suitable post (haversine, as the
+search's), through tig.posts.coverage.PointIndex. A post of a neighbouring département counts:
+the person crosses the border. A commune with no point in the reference geography is never
+guessed: it is listed apart, and its population counted neither as covered nor as a gap."""
+
+import math
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from tig.posts.coverage import PointIndex
+from tig.posts.enums import ActivityDomain
+from tig.posts.models import Post
+from tig.territories.enums import CommuneKind
+from tig.territories.geo import bounding_box
+from tig.territories.models import Commune
+
+DISTANCE_MIN_KM = 5
+DISTANCE_MAX_KM = 50
+DISTANCE_DEFAULT_KM = 15
+
+
+@dataclass(frozen=True)
+class Criteria:
+    distance_km: int = DISTANCE_DEFAULT_KM
+    domain: str = ""
+    minors: bool = False
+    weekend: bool = False
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.domain or self.minors or self.weekend)
+
+
+@dataclass(frozen=True)
+class Gap:
+    commune_id: int
+    code: str
+    name: str
+    departement: str
+    population: int
+    lat: float | None
+    lon: float | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.departement})"
+
+
+@dataclass
+class Coverage:
+    criteria: Criteria
+    communes: int = 0
+    population: int = 0
+    posts: int = 0
+    places: int = 0
+    gaps: list[Gap] = field(default_factory=list)  # the most populous first
+    unlocated: list[Gap] = field(default_factory=list)
+
+    @property
+    def gap_population(self) -> int:
+        return sum(gap.population for gap in self.gaps)
+
+    @property
+    def gap_share(self) -> Decimal | None:
+        located = self.population - sum(gap.population for gap in self.unlocated)
+        if not located:
+            return None
+        return (Decimal(self.gap_population * 100) / located).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def places_per_10k(self) -> Decimal | None:
+        if not self.population:
+            return None
+        return (Decimal(self.places * 10_000) / self.population).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def suitable_posts(criteria: Criteria) -> QuerySet[Post]:
+    posts = Post.objects.filter(listed=True, places_available__gt=0)
+    if criteria.domain:
+        posts = posts.filter(domain=criteria.domain)
+    if criteria.minors:
+        posts = posts.filter(minors_allowed=True)
+    if criteria.weekend:
+        posts = posts.filter(open_on_weekends=True)
+    return posts.order_by()
+
+
+def _around(posts: QuerySet[Post], rows: list[tuple[Any, ...]], distance_km: int) -> QuerySet[Post]:
+    """The posts that may be the nearest of some commune: those within distance_km of the
+    communes' bounding box (every post, when the communes span more than a quarter of the globe)."""
+    points = [(lat, lon) for *_, lat, lon in rows if lat is not None and lon is not None]
+    if not points:
+        return posts.none()
+    south, north = min(p[0] for p in points), max(p[0] for p in points)
+    west, east = min(p[1] for p in points), max(p[1] for p in points)
+    if east - west > 90:
+        return posts
+    margin_lat = math.degrees(distance_km / 6371.0088) + 0.01
+    corners = [bounding_box(lat, lon, distance_km) for lat in (south, north) for lon in (west, east)]
+    if any(len(box.lon_ranges) > 1 for box in corners):
+        return posts
+    low = min(box.lon_ranges[0][0] for box in corners)
+    high = max(box.lon_ranges[0][1] for box in corners)
+    return posts.filter(lat__gte=south - margin_lat, lat__lte=north + margin_lat, lon__gte=low, lon__lte=high)
+
+
+def _communes(departements: list[str] | None) -> list[tuple[Any, ...]]:
+    communes = Commune.objects.filter(kind=CommuneKind.COMMUNE).order_by()
+    if departements is not None:
+        communes = communes.filter(departement_id__in=departements)
+    return list(communes.values_list("id", "code", "name", "departement_id", "population", "lat", "lon"))
+
+
+def _posts(departements: list[str] | None, criteria: Criteria, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The suitable posts that may matter: (lat, lon, domain, places offered, in the territory)."""
+    posts = suitable_posts(criteria)
+    nearby = posts if departements is None else _around(posts, rows, criteria.distance_km)
+    wanted = set(departements or ())
+    return [
+        (lat, lon, domain, places, departements is None or departement in wanted)
+        for lat, lon, domain, places, departement in nearby.values_list(
+            "lat", "lon", "domain", "places_offered", "commune__departement_id"
+        )
+    ]
+
+
+def _measure(rows: list[tuple[Any, ...]], posts: list[tuple[Any, ...]], criteria: Criteria) -> Coverage:
+    index = PointIndex((lat, lon) for lat, lon, *_ in posts)
+    inside = [places for *_, places, in_territory in posts if in_territory]
+    result = Coverage(criteria, posts=len(inside), places=sum(inside))
+    for row in rows:
+        gap = Gap(*row)
+        result.communes += 1
+        result.population += gap.population
+        if gap.lat is None or gap.lon is None:
+            result.unlocated.append(gap)
+        elif index.nearest_km(gap.lat, gap.lon, criteria.distance_km) is None:
+            result.gaps.append(gap)
+    result.gaps.sort(key=lambda gap: (-gap.population, gap.name, gap.code))
+    result.unlocated.sort(key=lambda gap: (-gap.population, gap.name, gap.code))
+    return result
+
+
+def compute(departements: list[str] | None, criteria: Criteria) -> Coverage:
+    """The coverage of the communes of these départements (None: all of France)."""
+    rows = _communes(departements)
+    return _measure(rows, _posts(departements, criteria, rows), criteria)
+
+
+def by_domain(departements: list[str], criteria: Criteria) -> list[tuple[str, str, Coverage]]:
+    """The same coverage for each kind of work: the communes and the posts read once."""
+    rows = _communes(departements)
+    posts = _posts(departements, replace(criteria, domain=""), rows)
+    return [
+        (
+            domain.value,
+            domain.label,
+            _measure(rows, [post for post in posts if post[2] == domain], replace(criteria, domain=domain.value)),
+        )
+        for domain in ActivityDomain
+    ]
