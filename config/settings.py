@@ -184,6 +184,9 @@ STATS_SECRECY_THRESHOLD = env_int("STATS_SECRECY_THRESHOLD", 11)
 # 30 000 postes de TIG proposés » (docs/decisions/0015). A setting, for the agency's next target.
 STATS_NATIONAL_TARGET_POSTS = env_int("STATS_NATIONAL_TARGET_POSTS", 30_000)
 MEASURES_RETENTION_YEARS = env_int("MEASURES_RETENTION_YEARS", 5)
+# Prospecting (tig.prospecting): the contacts of a target abandoned this many months ago are
+# deleted (docs/regles.md, P8; to be confirmed with the agency's data protection officer).
+PROSPECTING_CONTACTS_RETENTION_MONTHS = env_int("PROSPECTING_CONTACTS_RETENTION_MONTHS", 12)
 MEASURE_TNR_HOURS = (env_int("MEASURE_TNR_MIN_HOURS", 1), env_int("MEASURE_TNR_MAX_HOURS", 100))
 MEASURE_CONTRAVENTION_HOURS = (
     env_int("MEASURE_CONTRAVENTION_MIN_HOURS", 20),

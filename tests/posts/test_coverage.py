@@ -46,3 +46,16 @@ def test_clustered_points_and_the_edge_of_the_distance():
 def test_across_the_antimeridian():
     index = PointIndex([(-13.3, -179.9)])
     assert math.isclose(index.nearest_km(-13.3, 179.9, 30), haversine_km(-13.3, 179.9, -13.3, -179.9))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(latitudes, longitudes, st.sampled_from("abc")), max_size=40),
+    points,
+    st.sampled_from([5, 15, 50]),
+)
+def test_the_tags_within_are_the_brute_forces(found, place, km):
+    from tig.posts.coverage import TaggedPointIndex
+
+    expected = {tag for lat, lon, tag in found if haversine_km(*place, lat, lon) <= km}
+    assert TaggedPointIndex(found).tags_within(*place, km) == expected

@@ -234,3 +234,23 @@ def test_a_target_linked_by_hand_catches_up_with_its_organisation():
     other = TargetFactory()
     with pytest.raises(Refused, match="autre cible"):
         services.link_organisation(user, other, organisation.siret)
+
+
+def test_the_contacts_of_a_long_abandoned_target_are_purged(settings):
+    from tig.prospecting.models import Contact
+    from tig.prospecting.tasks import purge_abandoned_contacts
+
+    settings.PROSPECTING_CONTACTS_RETENTION_MONTHS = 12
+    user = referent("21")
+    old, recent, open_ = town_hall("dijon"), town_hall("beaune"), town_hall("chenove")
+    for target in (old, recent, open_):
+        Contact.objects.create(target=target, name="Secrétariat", email="secretariat@mairie.test")
+    for target in (old, recent):
+        services.move(user, target, Stage.ABANDONED, reason=AbandonReason.NOT_INTERESTED)
+    Target.objects.filter(pk=old.pk).update(
+        stage_changed_at=timezone.now() - timedelta(days=400), invited_email="maire@mairie.test"
+    )
+    assert purge_abandoned_contacts.call() == 1
+    assert list(Contact.objects.values_list("target", flat=True).order_by("target")) == sorted([recent.pk, open_.pk])
+    assert Target.objects.get(pk=old.pk).invited_email == ""
+    assert AuditEntry.objects.filter(object_type="prospecting.contact", operation="suppression").count() == 1

@@ -31,6 +31,7 @@ SCHEDULE = [
     Periodic("measures.alerts", "tig.measures.tasks.alert_officers", timedelta(days=1)),
     Periodic("stats.snapshot", "tig.stats.tasks.take_snapshot", timedelta(days=1)),
     Periodic("api.purge_counts", "tig.api.tasks.purge_request_counts", timedelta(hours=1)),
+    Periodic("prospecting.purge_contacts", "tig.prospecting.tasks.purge_abandoned_contacts", timedelta(days=1)),
 ]
 
 

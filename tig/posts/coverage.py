@@ -74,3 +74,35 @@ class PointIndex:
             if radius >= max_km:
                 return None
             radius = min(radius * 2, max_km)
+
+
+class TaggedPointIndex:
+    """Points with a tag each (a post's kind of work), for the tags found within a distance of a
+    place: one pass answers for every tag at once."""
+
+    def __init__(self, points: Iterable[tuple[float, float, str]]) -> None:
+        cells: dict[Cell, list[tuple[float, float, float, str]]] = defaultdict(list)
+        for lat, lon, tag in set(points):
+            phi = math.radians(lat)
+            cells[(_cell_index(lat + 90), _cell_index(lon + 180))].append((phi, math.radians(lon), math.cos(phi), tag))
+        self.cells = dict(cells)
+
+    def tags_within(self, lat: float, lon: float, km: float) -> set[str]:
+        """The tags of the points at km or less (the haversine distance, as PointIndex's)."""
+        box = bounding_box(lat, lon, km)
+        phi, lam = math.radians(lat), math.radians(lon)
+        cos_phi = math.cos(phi)
+        found: set[str] = set()
+        for west, east in box.lon_ranges:
+            for row in range(_cell_index(box.min_lat + 90), _cell_index(box.max_lat + 90) + 1):
+                for column in range(_cell_index(west + 180), _cell_index(east + 180) + 1):
+                    for other_phi, other_lam, other_cos, tag in self.cells.get((row, column), ()):
+                        if tag in found:
+                            continue
+                        term = (
+                            math.sin((other_phi - phi) / 2) ** 2
+                            + cos_phi * other_cos * math.sin((other_lam - lam) / 2) ** 2
+                        )
+                        if 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(term))) <= km:
+                            found.add(tag)
+        return found

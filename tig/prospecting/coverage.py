@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from tig.posts.coverage import PointIndex
+from tig.posts.coverage import PointIndex, TaggedPointIndex
 from tig.posts.enums import ActivityDomain
 from tig.posts.models import Post
 from tig.territories.enums import CommuneKind
@@ -155,14 +155,27 @@ def compute(departements: list[str] | None, criteria: Criteria) -> Coverage:
 
 
 def by_domain(departements: list[str], criteria: Criteria) -> list[tuple[str, str, Coverage]]:
-    """The same coverage for each kind of work: the communes and the posts read once."""
+    """The same coverage for each kind of work, in one pass: for each commune, the kinds of work
+    of the suitable posts within the distance."""
     rows = _communes(departements)
     posts = _posts(departements, replace(criteria, domain=""), rows)
-    return [
-        (
-            domain.value,
-            domain.label,
-            _measure(rows, [post for post in posts if post[2] == domain], replace(criteria, domain=domain.value)),
-        )
-        for domain in ActivityDomain
+    index = TaggedPointIndex((lat, lon, domain) for lat, lon, domain, *_ in posts)
+    reached = [
+        None if lat is None or lon is None else index.tags_within(lat, lon, criteria.distance_km)
+        for *_, lat, lon in rows
     ]
+    results = []
+    for domain in ActivityDomain:
+        inside = [post[3] for post in posts if post[2] == domain and post[4]]
+        result = Coverage(replace(criteria, domain=domain.value), posts=len(inside), places=sum(inside))
+        for row, domains in zip(rows, reached, strict=True):
+            gap = Gap(*row)
+            result.communes += 1
+            result.population += gap.population
+            if domains is None:
+                result.unlocated.append(gap)
+            elif domain not in domains:
+                result.gaps.append(gap)
+        result.gaps.sort(key=lambda gap: (-gap.population, gap.name, gap.code))
+        results.append((domain.value, domain.label, result))
+    return results
