@@ -133,15 +133,26 @@ def _posts(departements: list[str] | None, criteria: Criteria, rows: list[tuple[
 
 def _measure(rows: list[tuple[Any, ...]], posts: list[tuple[Any, ...]], criteria: Criteria) -> Coverage:
     index = PointIndex((lat, lon) for lat, lon, *_ in posts)
+    reached = [
+        None if lat is None or lon is None else index.nearest_km(lat, lon, criteria.distance_km) is not None
+        for *_, lat, lon in rows
+    ]
+    return _result(criteria, rows, posts, reached)
+
+
+def _result(
+    criteria: Criteria, rows: list[tuple[Any, ...]], posts: list[tuple[Any, ...]], reached: list[bool | None]
+) -> Coverage:
+    """The coverage from each commune's answer: reached, not reached, or no point (None)."""
     inside = [places for *_, places, in_territory in posts if in_territory]
     result = Coverage(criteria, posts=len(inside), places=sum(inside))
-    for row in rows:
+    for row, answer in zip(rows, reached, strict=True):
         gap = Gap(*row)
         result.communes += 1
         result.population += gap.population
-        if gap.lat is None or gap.lon is None:
+        if answer is None:
             result.unlocated.append(gap)
-        elif index.nearest_km(gap.lat, gap.lon, criteria.distance_km) is None:
+        elif not answer:
             result.gaps.append(gap)
     result.gaps.sort(key=lambda gap: (-gap.population, gap.name, gap.code))
     result.unlocated.sort(key=lambda gap: (-gap.population, gap.name, gap.code))
@@ -164,18 +175,16 @@ def by_domain(departements: list[str], criteria: Criteria) -> list[tuple[str, st
         None if lat is None or lon is None else index.tags_within(lat, lon, criteria.distance_km)
         for *_, lat, lon in rows
     ]
-    results = []
-    for domain in ActivityDomain:
-        inside = [post[3] for post in posts if post[2] == domain and post[4]]
-        result = Coverage(replace(criteria, domain=domain.value), posts=len(inside), places=sum(inside))
-        for row, domains in zip(rows, reached, strict=True):
-            gap = Gap(*row)
-            result.communes += 1
-            result.population += gap.population
-            if domains is None:
-                result.unlocated.append(gap)
-            elif domain not in domains:
-                result.gaps.append(gap)
-        result.gaps.sort(key=lambda gap: (-gap.population, gap.name, gap.code))
-        results.append((domain.value, domain.label, result))
-    return results
+    return [
+        (
+            domain.value,
+            domain.label,
+            _result(
+                replace(criteria, domain=domain.value),
+                rows,
+                [post for post in posts if post[2] == domain],
+                [None if domains is None else domain in domains for domains in reached],
+            ),
+        )
+        for domain in ActivityDomain
+    ]

@@ -24,6 +24,7 @@ from tig.prospecting.enums import Source, TargetKind
 from tig.prospecting.models import Contact, Target, match_key
 from tig.territories.enums import CommuneKind
 from tig.territories.models import Commune
+from tig.territories.names import normalize_name
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_LINES = 5000
@@ -78,6 +79,8 @@ class Line:
     errors: list[str] = field(default_factory=list)
     commune: Commune | None = None
     kind: str = ""
+    siret: str = ""
+    key: str = ""
     existing: Target | None = None
 
 
@@ -98,8 +101,6 @@ class Report:
 
 
 def _plain(header: str) -> str:
-    from tig.territories.names import normalize_name
-
     return normalize_name(header or "")
 
 
@@ -168,10 +169,22 @@ def check(user: User, name: str, content: bytes, default_kind: str) -> Report:
         if siret:
             seen_sirets[siret] = number
         seen_keys[key] = number
-        line.existing = (Target.objects.filter(siret=siret).first() if siret else None) or Target.objects.filter(
-            match_key=key
-        ).first()
+        line.siret, line.key = siret, key
+    _find_existing(report.lines)
     return report
+
+
+def _find_existing(lines: list[Line]) -> None:
+    """The targets already in the register that the checked lines meet: same SIRET, else same
+    name and commune (two queries for the whole file)."""
+    checked = [line for line in lines if not line.errors]
+    by_siret = {t.siret: t for t in Target.objects.filter(siret__in={line.siret for line in checked if line.siret})}
+    by_key: dict[str, Target] = {}
+    for target in Target.objects.filter(match_key__in={line.key for line in checked}).order_by("-id"):
+        by_key[target.match_key] = target  # the oldest last: it wins, as .first() did
+    for line in checked:
+        line.existing = by_siret.get(line.siret) if line.siret else None
+        line.existing = line.existing or by_key.get(line.key)
 
 
 def _check_line(user: User, line: Line, by_code: dict[str, Commune], default_kind: str) -> None:

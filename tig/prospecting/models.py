@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tig.organisations.models import Organisation
-from tig.prospecting.enums import AbandonReason, InteractionKind, Source, Stage, TargetKind
+from tig.prospecting.enums import OPEN_STAGES, AbandonReason, InteractionKind, Source, Stage, TargetKind
 from tig.territories.models import Commune, Departement
 from tig.territories.names import normalize_name
 
@@ -29,9 +29,7 @@ class TargetQuerySet(models.QuerySet["Target"]):
         return self if codes is None else self.filter(departement_id__in=codes)
 
     def overdue(self, today: date | None = None) -> "TargetQuerySet":
-        return self.filter(stage__in=[s for s in Stage if s not in (Stage.ABANDONED, Stage.ACTIVE)]).filter(
-            next_step_on__lt=today or timezone.localdate()
-        )
+        return self.filter(stage__in=OPEN_STAGES, next_step_on__lt=today or timezone.localdate())
 
 
 class Target(models.Model):
@@ -99,13 +97,12 @@ class Target(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.match_key = match_key(self.name, self.commune.code)
-        if self.commune_id:
-            self.departement_id = self.commune.departement_id
+        self.departement_id = self.commune.departement_id
         super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
-        return self.stage not in (Stage.ABANDONED, Stage.ACTIVE)
+        return self.stage in OPEN_STAGES
 
     @property
     def is_abandoned(self) -> bool:

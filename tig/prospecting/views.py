@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tig.accounts.enums import Role
-from tig.accounts.models import User
+from tig.accounts.models import User, departement_referents
 from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
@@ -261,9 +260,8 @@ def _target(request: AuthenticatedRequest, pk: int) -> Target:
 
 
 def _referents(target: Target) -> QuerySet[User]:
-    return User.objects.filter(role=Role.REFERENT, is_active=True, departements=target.departement_id).order_by(
-        "last_name", "first_name"
-    )
+    referents: QuerySet[User] = departement_referents(target.departement_id)
+    return referents.order_by("last_name", "first_name")
 
 
 @login_required
