@@ -342,6 +342,9 @@ SECURE_CSP = {
 API_PATH_PREFIX = "/api/"
 API_RATE_WITH_KEY = env_int("API_RATE_WITH_KEY", 300)
 API_RATE_ANONYMOUS = env_int("API_RATE_ANONYMOUS", 60)
+# Requests each process counts before writing them (1: every request written, the limit exact;
+# a client may pass its limit by fewer than this per process: docs/decisions/0016).
+API_RATE_BATCH = env_int("API_RATE_BATCH", 10)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tig.api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,6 +4,7 @@ from django.test import Client
 
 from tests.accounts.factories import magistrate, probation_officer, spip_director
 from tig.accounts.enums import MagistrateFunction
+from tig.api import throttling
 
 
 @pytest.fixture
@@ -27,9 +28,10 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the département list, the menus…), as a server
-    starts with one."""
+    """Each test starts with an empty cache (the département list, the menus…) and no request
+    counted by the API's limit, as a server starts."""
     cache.clear()
+    throttling.counter.forget()
 
 
 @pytest.fixture

@@ -1,18 +1,18 @@
 """Requests carry a personal key: `Authorization: Bearer tig_…`. The key stands for its
 holder's account: the API answers exactly what that account sees on the site."""
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Model
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from tig.accounts.models import User
-from tig.api.models import ApiToken, RequestCount, digest
-from tig.api.throttling import current_minute
+from tig.api.models import ApiToken, digest
 
 SCHEME = "bearer"
 
@@ -24,8 +24,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("L'en-tête Authorization doit être « Bearer » suivi de la clé.")
-        token, hits = _find_and_count(digest(header[1]))
-        request.api_hits = hits  # type: ignore[attr-defined]  # read by tig.api.throttling.MinuteThrottle
+        token = _find(digest(header[1]))
         if token is None:
             raise exceptions.AuthenticationFailed("Cette clé d'API est inconnue, expirée ou révoquée.")
         today = timezone.localdate()
@@ -39,51 +38,73 @@ class TokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
-def _instance(model: type[Model], fields: Sequence[Field[Any, Any]], values: Sequence[Any]) -> Any:
-    """A model instance from a row, each value converted as the ORM would."""
-    converted = []
-    for field, value in zip(fields, values, strict=True):
-        for converter in connection.ops.get_db_converters(field.get_col("t")) + field.get_db_converters(connection):
-            value = converter(value, field.get_col("t"), connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+class _Reader:
+    """How one model's row is read: its fields and, for each, the converters the ORM would apply
+    on this connection's database (worked out once: they cost more than the query itself)."""
+
+    def __init__(self, model: type[Model], alias: str) -> None:
+        self.model, self.fields = model, list(model._meta.concrete_fields)
+        self.attnames = [field.attname for field in self.fields]
+        self.converters: list[tuple[int, list[Any], Any]] = []
+        for index, field in enumerate(self.fields):
+            column = field.get_col("t")
+            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            if found:
+                self.converters.append((index, found, column))
+        self.alias = alias
+
+    def instance(self, values: Sequence[Any]) -> Any:
+        row = list(values)
+        for index, converters, column in self.converters:
+            for converter in converters:
+                row[index] = converter(row[index], column, connection)
+        return self.model.from_db(self.alias, self.attnames, row)
 
 
-def _find_and_count(key_digest: str) -> tuple[ApiToken | None, int | None]:
-    """The usable key with its holder (the rules of ApiToken.objects.usable()), read in one plain
-    statement: the ORM's query building cost as much as the search's own. On PostgreSQL the same
-    statement counts the request for the minute's limit (the upsert of tig.api.throttling.count,
-    as a data-modifying CTE): a round trip less. Elsewhere the count is None, and the throttle
-    counts."""
-    token_fields = list(ApiToken._meta.concrete_fields)
-    user_fields = list(User._meta.concrete_fields)
-    tokens, users, counts = ApiToken._meta.db_table, User._meta.db_table, RequestCount._meta.db_table
-    columns = ", ".join([f't."{f.column}"' for f in token_fields] + [f'u."{f.column}"' for f in user_fields])
-    usable = (
-        f"FROM {tokens} t JOIN {users} u ON u.id = t.user_id "
-        "WHERE t.key_digest = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND u.is_active"
-    )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    if connection.vendor == "postgresql":
-        # The row is read once (found), then counted and returned beside its count.
-        aliased = ", ".join(
-            [f't."{f.column}" AS "t_{f.column}"' for f in token_fields]
-            + [f'u."{f.column}" AS "u_{f.column}"' for f in user_fields]
-        )
+_readers: dict[str, tuple[_Reader, _Reader, str]] = {}
+
+
+def _plan() -> tuple[_Reader, _Reader, str]:
+    """The readers of the key and its holder, and the statement, for this database."""
+    if connection.vendor not in _readers:
+        tokens, users = _Reader(ApiToken, connection.alias), _Reader(User, connection.alias)
+        columns = ", ".join([f't."{f.column}"' for f in tokens.fields] + [f'u."{f.column}"' for f in users.fields])
         sql = (
-            f"WITH found AS (SELECT {aliased} {usable}), "
-            f"counted AS (INSERT INTO {counts} (client, minute, hits) SELECT 'cle:' || t_id, %s, 1 FROM found "
-            f"ON CONFLICT (client, minute) DO UPDATE SET hits = {counts}.hits + 1 RETURNING hits) "
-            "SELECT *, (SELECT hits FROM counted) FROM found"
+            f"SELECT {columns} FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
+            "WHERE t.key_digest = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND u.is_active"
         )
-        params: list[Any] = [key_digest, now, current_minute()]
-    else:
-        sql, params = f"SELECT {columns}, NULL {usable}", [key_digest, now]
+        _readers[connection.vendor] = (tokens, users, sql)
+    return _readers[connection.vendor]
+
+
+# On PostgreSQL the statement is prepared once per database session: planning the join cost as
+# much as running it (0.45 ms a lookup, 0.22 ms prepared, bench/api.py). Django binds parameters
+# on the client side, so PostgreSQL never prepares its statements by itself.
+PREPARED = "tig_api_key"
+_prepared_sessions: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+def _execute(cursor: Any, sql: str, key_digest: str, now: Any) -> None:
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, [key_digest, now])
+        return
+    session = connection.connection
+    if session not in _prepared_sessions:
+        cursor.execute(f"PREPARE {PREPARED}(text, timestamptz) AS " + sql.replace("%s", "$1", 1).replace("%s", "$2", 1))
+        _prepared_sessions.add(session)
+    cursor.execute(f"EXECUTE {PREPARED}(%s, %s)", [key_digest, now])
+
+
+def _find(key_digest: str) -> ApiToken | None:
+    """The usable key with its holder (the rules of ApiToken.objects.usable()), read in one plain
+    statement: the ORM's query building cost as much as the search's own."""
+    tokens, users, sql = _plan()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        _execute(cursor, sql, key_digest, now)
         row = cursor.fetchone()
     if row is None:
-        return None, None
-    token = _instance(ApiToken, token_fields, row[: len(token_fields)])
-    token.user = _instance(User, user_fields, row[len(token_fields) : -1])
-    return token, None if row[-1] is None else int(row[-1])
+        return None
+    token: ApiToken = tokens.instance(row[: len(tokens.fields)])
+    token.user = users.instance(row[len(tokens.fields) :])
+    return token
