@@ -173,6 +173,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 INVITATION_VALIDITY_DAYS = env_int("INVITATION_VALIDITY_DAYS", 14)
+# An invitation still unanswered after this many days is sent again, once, with a new link.
+INVITATION_REMINDER_DAYS = env_int("INVITATION_REMINDER_DAYS", 7)
 # Follow-up of measures (tig.measures): the only data on convicted people. It can be switched
 # off (its pages and tasks disappear, the rest of the platform is unchanged). Closed measures are
 # anonymised after MEASURES_RETENTION_YEARS, like the justice system's own files. The hour limits
@@ -187,6 +189,19 @@ MEASURES_RETENTION_YEARS = env_int("MEASURES_RETENTION_YEARS", 5)
 # Prospecting (tig.prospecting): the contacts of a target abandoned this many months ago are
 # deleted (docs/regles.md, P8; to be confirmed with the agency's data protection officer).
 PROSPECTING_CONTACTS_RETENTION_MONTHS = env_int("PROSPECTING_CONTACTS_RETENTION_MONTHS", 12)
+# What a referent is reminded to chase (docs/regles.md, P9): targets in progress untouched this
+# many days, invitations to sign up unanswered this many days (sent again once), hosts that have
+# hosted nobody this many months.
+PROSPECTING_UNTOUCHED_DAYS = env_int("PROSPECTING_UNTOUCHED_DAYS", 60)
+PROSPECTING_INVITATION_WAIT_DAYS = env_int("PROSPECTING_INVITATION_WAIT_DAYS", 14)
+HOST_IDLE_MONTHS = env_int("HOST_IDLE_MONTHS", 6)
+# The kinds of reminder the daily task sends, through one engine (tig/notifications/reminders.py).
+REMINDERS = [
+    "tig.notifications.invitations.InvitationReminder",
+    "tig.posts.reminders.ConfirmationReminder",
+    "tig.prospecting.reminders.ReferentDigest",
+    "tig.prospecting.reminders.TargetInvitationReminder",
+]
 MEASURE_TNR_HOURS = (env_int("MEASURE_TNR_MIN_HOURS", 1), env_int("MEASURE_TNR_MAX_HOURS", 100))
 MEASURE_CONTRAVENTION_HOURS = (
     env_int("MEASURE_CONTRAVENTION_MIN_HOURS", 20),

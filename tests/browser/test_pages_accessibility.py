@@ -1,6 +1,9 @@
 """Every kind of page, checked with axe in Chromium (WCAG 2.1 A/AA, no serious or critical violation)."""
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, host_member, lawyer, national_admin, probation_officer, referent
@@ -8,8 +11,11 @@ from tests.browser.conftest import assert_accessible, log_in
 from tests.measures.factories import MeasureFactory, PlacementFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
+from tests.prospecting.factories import TargetFactory
 from tests.territories.factories import commune
 from tig.posts.enums import PostStatus
+from tig.prospecting.enums import ObjectiveMetric, Stage
+from tig.prospecting.services import set_objective
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,8 +67,11 @@ def test_pages_of_the_agency_and_referents(page):
     organisation = OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon")
     PostFactory(organisation=organisation, title="Brouillon", status=PostStatus.DRAFT)
     PostFactory(organisation=organisation, title="Entretien des parcs")
-    referent("21")
-    log_in(page, national_admin(), PASSWORD)
+    leaving = referent("21")
+    admin = national_admin()
+    TargetFactory(stage=Stage.CONTACTED, assigned_to=leaving, next_step="Rappeler", next_step_on=date(2026, 1, 5))
+    set_objective(admin, year=timezone.localdate().year, metric=ObjectiveMetric.POSTS, target=3, departement_code="21")
+    log_in(page, admin, PASSWORD)
     for url in (
         "/structures/",
         f"/structures/{organisation.pk}/",
@@ -78,13 +87,20 @@ def test_pages_of_the_agency_and_referents(page):
         "/prospection/",
         "/prospection/import/",
         "/prospection/zones-blanches/?territoire=d21",
+        "/prospection/a-relancer/",
+        "/prospection/objectifs/",
+        "/prospection/passation/",
     ):
         page.goto(url)
         assert_accessible(page, url)
-    # A refused form.
+    # Refused forms.
     page.goto("/structures/nouvelle/")
     page.get_by_role("button", name="Enregistrer").click()
     assert_accessible(page, "structure refusée")
+    page.goto("/prospection/objectifs/")
+    page.get_by_role("button", name="Enregistrer l'objectif").click()
+    expect(page.get_by_text("Choisissez un département ou un référent")).to_be_visible()
+    assert_accessible(page, "objectif refusé")
     assert page.errors == []
 
 

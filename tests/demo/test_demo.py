@@ -53,16 +53,36 @@ def test_demo_data_for_the_pilot_sites():
     assert east == Post.objects.filter(listed=True, commune__departement__in=["21", "71"]).count() > 0
 
     # The prospecting: the towns linked to their town halls, a pipeline per referent.
-    from tig.prospecting.enums import Stage
-    from tig.prospecting.models import Target
+    from tig.prospecting import followup, objectives
+    from tig.prospecting.enums import ObjectiveMetric, Stage
+    from tig.prospecting.models import Objective, Target
 
     assert Target.objects.get(organisation__name="Ville de Dijon").stage == Stage.ACTIVE
     assert Target.objects.filter(assigned_to__email="referent.nord@demo.tig.test").overdue().count() == 1
-    assert Target.objects.filter(assigned_to__email="referent.bourgogne@demo.tig.test").count() == 3
+    assert Target.objects.filter(assigned_to__email="referent.bourgogne@demo.tig.test").count() == 4
+    # What the Burgundy referent has to chase, and the year's objectives (P9, P10).
+    burgundy = ["21", "71"]
+    assert [target.name for target in followup.unanswered(burgundy)] == ["Mairie de Longvic"]
+    assert [host.organisation.name for host in followup.idle_hosts(burgundy)] == ["Recyclerie dijonnaise"]
+    assert followup.posts_to_confirm(burgundy).count() == 1
+    _day, rows = objectives.progress(list(Objective.objects.all()))
+    assert len(rows) == 6 and all(row.value > 0 for row in rows if row.objective.metric != ObjectiveMetric.NEW_HOSTS)
 
-    counts = (Post.objects.count(), Organisation.objects.count(), User.objects.count(), Target.objects.count())
+    counts = (
+        Post.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        Target.objects.count(),
+        Objective.objects.count(),
+    )
     call_command("load_demo")
-    assert (Post.objects.count(), Organisation.objects.count(), User.objects.count(), Target.objects.count()) == counts
+    assert (
+        Post.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        Target.objects.count(),
+        Objective.objects.count(),
+    ) == counts
 
 
 def test_generate_posts_like_the_population():

@@ -8,7 +8,9 @@ from tests.habilitations.factories import association, granted_habilitation
 from tests.posts.factories import PostFactory
 from tig.habilitations.tasks import review_habilitations
 from tig.notifications.models import Notification
+from tig.notifications.reminders import run
 from tig.posts import freshness
+from tig.posts.reminders import ConfirmationReminder
 from tig.posts.tasks import review_freshness
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +40,16 @@ def test_renewal_reminders_at_six_and_one_month_then_the_posts_leave_search():
 def test_a_post_unconfirmed_for_a_year_is_reminded_then_leaves_search_then_comes_back_in_one_click(client):
     post = PostFactory(last_confirmed_at=timezone.now() - timedelta(days=340))
     admin = host_member(post.organisation)
-    assert review_freshness.call() == {"reminders": 1, "withdrawn": 0}
-    assert review_freshness.call() == {"reminders": 0, "withdrawn": 0}
+    assert run(ConfirmationReminder()) == 1
+    assert run(ConfirmationReminder()) == 0  # once only
+    assert review_freshness.call() == 0
     reminder = Notification.objects.get(user=admin, kind="post_confirmation")
     link = reminder.body.split("clic : ")[1]
     post.refresh_from_db()
     assert post.listed
     type(post).objects.filter(pk=post.pk).update(last_confirmed_at=timezone.now() - timedelta(days=366))
-    assert review_freshness.call() == {"reminders": 0, "withdrawn": 1}
+    assert run(ConfirmationReminder()) == 0
+    assert review_freshness.call() == 1
     post.refresh_from_db()
     assert post.stale and not post.listed
     notice = Notification.objects.get(user=admin, kind="post_withdrawn")

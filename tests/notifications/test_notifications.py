@@ -50,6 +50,7 @@ def test_optional_kinds_can_be_muted_the_others_cannot(client_for):
         NotificationKind.FILE_DECIDABLE,
         NotificationKind.ORGANISATION_SIGNED_UP,
         NotificationKind.HOURS_RECORDED,
+        NotificationKind.PROSPECTING_DIGEST,
     }
     notify([user], NotificationKind.OPINION_GIVEN, "Facultative")
     notify([user], NotificationKind.DECISION, "Obligatoire")

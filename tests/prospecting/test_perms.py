@@ -10,23 +10,25 @@ ACTIONS = {
     "travailler une cible de Côte-d'Or": lambda user: perms.can_work_target(user, "21"),
     "importer en Côte-d'Or": lambda user: perms.can_import_targets(user, "21"),
     "se voir confier une cible de Côte-d'Or": lambda user: perms.can_be_assigned(user, "21"),
+    "fixer les objectifs": perms.can_set_objectives,
+    "lire l'objectif de la Côte-d'Or": lambda user: perms.can_see_objective(user, "21", None),
 }
 
 TABLE = """
-ATIGIP                | X X X X .
-référent 21           | X X X X X
-référent 59           | X . . . .
-DSPIP 21              | . . . . .
-CPIP 21               | . . . . .
-CPIP 59               | . . . . .
-DTPJJ 21              | . . . . .
-JAP 21                | . . . . .
-procureur 21          | . . . . .
-juge du siège         | . . . . .
-avocat                | . . . . .
-admin structure       | . . . . .
-tuteur structure      | . . . . .
-admin autre structure | . . . . .
+ATIGIP                | X X X X . X X
+référent 21           | X X X X X . X
+référent 59           | X . . . . . .
+DSPIP 21              | . . . . . . .
+CPIP 21               | . . . . . . .
+CPIP 59               | . . . . . . .
+DTPJJ 21              | . . . . . . .
+JAP 21                | . . . . . . .
+procureur 21          | . . . . . . .
+juge du siège         | . . . . . . .
+avocat                | . . . . . . .
+admin structure       | . . . . . . .
+tuteur structure      | . . . . . . .
+admin autre structure | . . . . . . .
 """
 
 
@@ -40,3 +42,6 @@ def test_the_scope():
     assert perms.departements_in_view(CAST["ATIGIP"]) is None
     assert perms.departements_in_view(CAST["référent 59"]) == ["59"]
     assert perms.departements_in_view(CAST["JAP 21"]) == []
+    # A referent's own objective: theirs only.
+    me, other = CAST["référent 21"], CAST["référent 59"]
+    assert perms.can_see_objective(me, None, me.pk) and not perms.can_see_objective(other, None, me.pk)

@@ -145,3 +145,55 @@ def test_the_white_zones_of_a_departement(client_for):
     assert csv.splitlines()[1:] == ["21054;Beaune;21;20000"]
     # Only their départements: the agency alone asks for France.
     assert client.get("/prospection/zones-blanches/?territoire=france").status_code == 400
+
+
+def test_the_hand_over_page_passes_a_leaving_referent_s_targets(client_for):
+    leaving, staying, elsewhere = referent("21"), referent("21"), referent("71")
+    first, second = TargetFactory(assigned_to=leaving), TargetFactory(assigned_to=leaving)
+    leaving.is_active = False  # already gone: their targets still show, to be handed over
+    leaving.save()
+    client = client_for(staying)
+    page = client.get("/prospection/passation/").content.decode()
+    assert leaving.get_full_name() in page and "Compte désactivé" in page
+    refused = client.post(
+        "/prospection/passation/", {"departement": "21", "departing": leaving.pk, "successor": elsewhere.pk}
+    )
+    assert refused.status_code == 400  # not a referent of the département: not even offered
+    assert first.__class__.objects.filter(assigned_to=leaving).count() == 2
+    done = client.post(
+        "/prospection/passation/", {"departement": "21", "departing": leaving.pk, "successor": staying.pk}, follow=True
+    )
+    assert "2 cibles de" in done.content.decode()
+    assert {first.__class__.objects.get(pk=pk).assigned_to for pk in (first.pk, second.pk)} == {staying}
+    assert client_for(lawyer()).get("/prospection/passation/").status_code == 403
+    # Another département's referent sees neither the targets nor the referent who left.
+    assert leaving.get_full_name() not in client_for(elsewhere).get("/prospection/passation/").content.decode()
+
+
+def test_documents_kept_with_a_target(client_for, dijon_hall):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tig.prospecting.models import TargetDocument
+
+    me = referent("21")
+    client = client_for(me)
+    url = f"/prospection/cibles/{dijon_hall.pk}/documents/"
+    wrong = client.post(
+        url, {"document-title": "Script", "document-file": SimpleUploadedFile("a.pdf", b"#!/bin/sh\necho")}
+    )
+    assert wrong.status_code == 400 and "Seuls les fichiers PDF, PNG et JPEG" in wrong.content.decode()
+    assert not TargetDocument.objects.exists()
+    pdf = SimpleUploadedFile("../../plaquette du TIG.pdf", b"%PDF-1.4 plaquette", content_type="application/pdf")
+    assert client.post(url, {"document-title": "Plaquette remise au maire", "document-file": pdf}).status_code == 302
+    document = TargetDocument.objects.get()
+    assert document.original_name == "plaquette_du_TIG.pdf" and document.uploaded_by == me
+    sheet = client.get(f"/prospection/cibles/{dijon_hall.pk}/").content.decode()
+    assert "Plaquette remise au maire" in sheet
+    download = client.get(f"{url}{document.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 plaquette"
+    assert AuditEntry.objects.filter(object_id=str(document.pk), operation=Operation.READ).exists()
+    # Elsewhere, the target and its documents do not exist; a host never reaches them.
+    assert client_for(referent("59")).get(f"{url}{document.pk}/").status_code == 404
+    assert client_for(host_member(OrganisationFactory())).get(f"{url}{document.pk}/").status_code == 403
+    assert client.post(f"{url}{document.pk}/retirer/").status_code == 302
+    assert not TargetDocument.objects.exists()

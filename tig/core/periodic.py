@@ -23,6 +23,7 @@ class Periodic:
 SCHEDULE = [
     Periodic("audit.purge", "tig.audit.tasks.purge_audit_log", timedelta(days=1)),
     Periodic("notifications.retry", "tig.notifications.tasks.retry_emails", timedelta(minutes=10)),
+    Periodic("notifications.reminders", "tig.notifications.tasks.send_reminders", timedelta(days=1)),
     Periodic("habilitations.review", "tig.habilitations.tasks.review_habilitations", timedelta(days=1)),
     Periodic("posts.freshness", "tig.posts.tasks.review_freshness", timedelta(days=1)),
     Periodic("organisations.purge_signups", "tig.organisations.tasks.purge_signups", timedelta(hours=6)),

@@ -506,7 +506,6 @@ def _apply_decision(dossier) -> None:
         post.places_offered = max(dossier.places, post.places_taken)
         post.last_confirmed_at = timezone.now()
         post.stale = False
-        post.freshness_reminders = 0
     else:
         post.registration = Registration.RADIATED
         post.places_registered = None

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     MEASURE_ALERT = "measure_alert", "Alerte sur le délai d'une mesure"
     ATTESTATION = "attestation", "Attestation d'exécution délivrée"
     MEASURE_CLOSED = "measure_closed", "Fin d'une mesure"
+    PROSPECTING_DIGEST = "prospecting_digest", "Relances de la prospection (chaque semaine)"
 
 
 OPTIONAL = frozenset(
@@ -33,6 +34,7 @@ OPTIONAL = frozenset(
         NotificationKind.FILE_DECIDABLE,
         NotificationKind.ORGANISATION_SIGNED_UP,
         NotificationKind.HOURS_RECORDED,
+        NotificationKind.PROSPECTING_DIGEST,
     }
 )
 

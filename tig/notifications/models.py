@@ -76,3 +76,23 @@ class MutedKind(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} : {self.get_kind_display()}"
+
+
+class ReminderState(models.Model):
+    """How one object has been reminded of by one kind of reminder (tig/notifications/reminders.py)."""
+
+    reminder = models.CharField("relance", max_length=50)
+    key = models.CharField("objet", max_length=80)
+    sends = models.PositiveSmallIntegerField("relances envoyées", default=0)
+    last_sent_at = models.DateTimeField("dernière relance le", null=True, blank=True)
+    active = models.BooleanField("suivie", default=True)  # False: no longer a candidate
+    stopped_at = models.DateTimeField("arrêtée le", null=True, blank=True)
+
+    audited = False  # the bookkeeping of reminders; what they remind of is audited where it happens
+
+    class Meta:
+        verbose_name = "relance"
+        constraints = [models.UniqueConstraint(fields=["reminder", "key"], name="reminder_state_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} {self.key} ({self.sends})"

@@ -58,3 +58,11 @@ def retry_emails() -> int:
     for pk in ids:
         send_email.enqueue(pk)
     return len(ids)
+
+
+@task
+def send_reminders() -> dict[str, int]:
+    """Daily: every kind of reminder of the REMINDERS setting (tig/notifications/reminders.py)."""
+    from tig.notifications.reminders import run_all
+
+    return run_all()

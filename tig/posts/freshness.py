@@ -40,5 +40,4 @@ def confirm(post) -> None:
     """The organisation says the post is still offered as described: back in search if it had left."""
     post.last_confirmed_at = timezone.now()
     post.stale = False
-    post.freshness_reminders = 0
-    post.save(update_fields=["last_confirmed_at", "stale", "freshness_reminders", "updated_at"])
+    post.save(update_fields=["last_confirmed_at", "stale", "updated_at"])

@@ -131,7 +131,6 @@ class Post(models.Model):
     places_registered = models.PositiveSmallIntegerField("places inscrites", null=True, blank=True)
     host_habilitated = models.BooleanField("structure habilitée pour ce poste", default=False)
     stale = models.BooleanField("retiré faute de confirmation", default=False)
-    freshness_reminders = models.PositiveSmallIntegerField("rappels de confirmation envoyés", default=0)
     # Computed by the database, for the search index: never out of step with the data.
     listed = models.GeneratedField(
         expression=ExpressionWrapper(

@@ -108,7 +108,7 @@ def apply_revision(revision: PostRevision, places: int) -> None:
     post.places_registered = places
     post.places_offered = max(places, post.places_taken)
     post.registered_on = timezone.localdate()
-    post.last_confirmed_at, post.stale, post.freshness_reminders = timezone.now(), False, 0
+    post.last_confirmed_at, post.stale = timezone.now(), False
     post.save()
     revision.status, revision.closed_at = RevisionStatus.APPLIED, timezone.now()
     revision.save(update_fields=["status", "closed_at"])

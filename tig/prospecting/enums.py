@@ -57,3 +57,12 @@ class Source(models.TextChoices):
     REFERENCE = "reference", "Référentiel national (communes et EPCI)"
     IMPORT = "import", "Liste importée"
     MANUAL = "manual", "Saisie"
+
+
+class ObjectiveMetric(models.TextChoices):
+    """What an objective counts (docs/regles.md, P10), read from the statistics' indicators."""
+
+    POSTS = "posts", "Postes dans la recherche"
+    PLACES = "places", "Places offertes"
+    NEW_HOSTS = "new_hosts", "Nouvelles structures d'accueil"
+    DOMAINS = "domains", "Domaines d'activité couverts"

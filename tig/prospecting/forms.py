@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from tig.accounts.models import User
 from tig.core.forms import BaseForm, BaseModelForm
+from tig.habilitations.documents import validate_upload
 from tig.posts.enums import ActivityDomain
 from tig.prospecting.coverage import DISTANCE_DEFAULT_KM, DISTANCE_MAX_KM, DISTANCE_MIN_KM, Criteria
-from tig.prospecting.enums import MANUAL_STAGES, AbandonReason, InteractionKind, Stage, TargetKind
+from tig.prospecting.enums import MANUAL_STAGES, AbandonReason, InteractionKind, ObjectiveMetric, Stage, TargetKind
 from tig.prospecting.models import Contact
 
 NEXT_STEP_HELP = "Ce qui doit se passer ensuite (rappeler, envoyer la plaquette, rencontrer le maire…)."
@@ -167,3 +168,83 @@ class LinkForm(BaseForm):
         max_length=20,
         help_text="Quand la structure s'est inscrite sous un autre nom ou un autre SIRET que ceux de la cible.",
     )
+
+
+class ObjectiveForm(BaseForm):
+    year = forms.TypedChoiceField(label="Année", coerce=int)
+    metric = forms.ChoiceField(label="Indicateur", choices=ObjectiveMetric.choices)
+    target = forms.IntegerField(label="Objectif", min_value=1, max_value=1_000_000)
+    departement = forms.ChoiceField(label="Pour le département", required=False)
+    referent: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label="Ou pour le référent",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text="Un objectif personnel compte sur tous les départements que suit le référent.",
+    )
+
+    def __init__(
+        self, *args: Any, departements: list[tuple[str, str]], referents: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        year = timezone.localdate().year
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [(year, str(year)), (year + 1, str(year + 1))]
+        departement_field = self.fields["departement"]
+        assert isinstance(departement_field, forms.ChoiceField)
+        departement_field.choices = [("", "—"), *departements]
+        referent_field = self.fields["referent"]
+        assert isinstance(referent_field, forms.ModelChoiceField)
+        referent_field.queryset = referents
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("departement")) == bool(data.get("referent")):
+            raise forms.ValidationError("Choisissez un département ou un référent, l'un des deux seulement.")
+        return data
+
+
+class HandOverForm(BaseForm):
+    departement = forms.ChoiceField(label="Département")
+    departing: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label="Référent qui part", queryset=User.objects.none(), help_text="Celui dont les cibles changent de mains."
+    )
+    successor: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label="Référent qui reprend ses cibles", queryset=User.objects.none()
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        departements: list[tuple[str, str]],
+        holders: QuerySet[User],
+        referents: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        departement_field = self.fields["departement"]
+        assert isinstance(departement_field, forms.ChoiceField)
+        departement_field.choices = departements
+        for name, queryset in (("departing", holders), ("successor", referents)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+
+
+class TargetDocumentForm(BaseForm):
+    title = forms.CharField(label="Intitulé", max_length=150, help_text="Par exemple : « Plaquette remise au maire ».")
+    file = forms.FileField(
+        label="Fichier",
+        help_text="PDF, PNG ou JPEG.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.detected: tuple[str, str] | None = None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        self.detected = validate_upload(upload)
+        return upload

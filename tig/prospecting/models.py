@@ -3,7 +3,9 @@
 of what was done with them. Visible to the referents of the target's département and to the
 agency only (tig/prospecting/perms.py)."""
 
+import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -11,8 +13,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tig.habilitations.models import private_storage
 from tig.organisations.models import Organisation
-from tig.prospecting.enums import OPEN_STAGES, AbandonReason, InteractionKind, Source, Stage, TargetKind
+from tig.prospecting.enums import (
+    OPEN_STAGES,
+    AbandonReason,
+    InteractionKind,
+    ObjectiveMetric,
+    Source,
+    Stage,
+    TargetKind,
+)
 from tig.territories.models import Commune, Departement
 from tig.territories.names import normalize_name
 
@@ -169,3 +180,84 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} du {self.happened_on:%d/%m/%Y}"
+
+
+class Objective(models.Model):
+    """A year's objective set by the agency, for a département or for a referent (over their
+    départements), measured by the statistics' indicators (tig/prospecting/objectives.py)."""
+
+    year = models.PositiveSmallIntegerField("année")
+    metric = models.CharField("indicateur", max_length=16, choices=ObjectiveMetric.choices)
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="référent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="objectives",
+    )
+    target = models.PositiveIntegerField("objectif")
+    # For « new hosts »: the hosts counted when the objective was set, that the progress starts from.
+    baseline = models.PositiveIntegerField("valeur de départ", default=0)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="fixé par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField("fixé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "objectif"
+        ordering = ["-year", "departement_id", "referent_id", "metric"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(departement__isnull=False, referent__isnull=True)
+                | Q(departement__isnull=True, referent__isnull=False),
+                name="objective_one_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "metric", "departement"],
+                condition=Q(departement__isnull=False),
+                name="objective_departement_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "metric", "referent"],
+                condition=Q(referent__isnull=False),
+                name="objective_referent_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f"département {self.departement_id}" if self.departement_id else str(self.referent)
+        return f"{self.get_metric_display()} {self.year}, {scope} : {self.target}"
+
+
+def target_document_path(instance: "TargetDocument", filename: str) -> str:
+    # The name given by the sender is never used on disk.
+    return f"prospection/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class TargetDocument(models.Model):
+    """A document kept with a target (a presentation left with the town hall, a signed letter of
+    intent), stored like the files' documents: outside the static root, served by a view that
+    checks access (tig/prospecting/views.py)."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField("intitulé", max_length=150)
+    file = models.FileField("fichier", storage=private_storage, upload_to=target_document_path, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=120)
+    content_type = models.CharField("type", max_length=40)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="déposé par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("déposé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "document d'une cible"
+        verbose_name_plural = "documents des cibles"
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.original_name})"

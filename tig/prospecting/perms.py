@@ -35,3 +35,19 @@ def can_import_targets(user: User, departement_code: str) -> bool:
 def can_be_assigned(user: User, departement_code: str) -> bool:
     """A target is handed to a referent of its département."""
     return user.is_active and user.is_referent and departement_code in user.referent_departement_codes
+
+
+def can_set_objectives(user: User) -> bool:
+    """The objectives per département and per referent are the agency's (P10)."""
+    return user.is_active and user.is_national_admin
+
+
+def can_see_objective(user: User, departement_code: str | None, referent_id: int | None) -> bool:
+    """The agency sees every objective; a referent those of their départements and their own."""
+    if not user.is_active:
+        return False
+    if user.is_national_admin:
+        return True
+    if referent_id is not None:
+        return referent_id == user.pk
+    return user.is_referent and departement_code in user.referent_departement_codes

@@ -4,6 +4,7 @@ in one transaction. The automatic moves (the organisation signed up, filed, was 
 post in search) are at the end: they follow the organisation's own steps (tig/prospecting/signals.py)."""
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,15 +15,24 @@ from django.utils import timezone
 
 from tig.accounts.models import User
 from tig.core.exceptions import Refused
+from tig.habilitations.documents import display_name
 from tig.habilitations.enums import DossierKind, DossierStatus
 from tig.habilitations.models import Dossier
 from tig.notifications.services import send_emails
 from tig.organisations.enums import LegalType
 from tig.organisations.models import Organisation
 from tig.posts.models import Post
-from tig.prospecting import perms
-from tig.prospecting.enums import MANUAL_STAGES, RANK, AbandonReason, InteractionKind, Stage, TargetKind
-from tig.prospecting.models import Contact, Interaction, StageChange, Target, match_key
+from tig.prospecting import objectives, perms
+from tig.prospecting.enums import (
+    MANUAL_STAGES,
+    RANK,
+    AbandonReason,
+    InteractionKind,
+    ObjectiveMetric,
+    Stage,
+    TargetKind,
+)
+from tig.prospecting.models import Contact, Interaction, Objective, StageChange, Target, TargetDocument, match_key
 
 # The files whose steps move a target: its habilitation, its posts' registration.
 FOLLOWED_KINDS = frozenset({DossierKind.HABILITATION, DossierKind.REGISTRATION})
@@ -206,6 +216,26 @@ def signup_link(target: Target) -> str:
     return f"{settings.SITE_URL}{reverse('organisations:signup')}?{urlencode(query)}"
 
 
+def invitation_email(
+    target: Target, referent: User | None, message: str = "", reminder: bool = False
+) -> tuple[str, str]:
+    """The subject and text of the invitation to sign up (P4), or of its reminder (P9)."""
+    who = f"{referent.get_full_name()}, référent territorial" if referent else "Le référent territorial"
+    body = (
+        "Bonjour,\n\n"
+        + f"{who} du travail d'intérêt général "
+        + ("vous rappelle son invitation à inscrire" if reminder else "vous invite à inscrire")
+        + f" « {target.name} » sur la plateforme nationale du TIG : vous pourrez y proposer des "
+        "postes de travail d'intérêt général et suivre les personnes accueillies.\n\n"
+        + (f"{message.strip()}\n\n" if message.strip() else "")
+        + f"Pour inscrire la structure (le formulaire est déjà en partie rempli) :\n{signup_link(target)}\n\n"
+        + (f"Pour toute question : {referent.email}\n\n" if referent else "")
+        + "— Plateforme TIG"
+    )
+    subject = "Accueillir des travaux d'intérêt général : inscrivez votre structure"
+    return ("Rappel — " + subject if reminder else subject), body
+
+
 def invite(user: User, target: Target, email: str, message: str = "") -> Target:
     """Invite the target's first administrator to sign the organisation up: an e-mail with the
     sign-up link filled in. The exchange is logged; the stage moves on once the organisation
@@ -217,16 +247,8 @@ def invite(user: User, target: Target, email: str, message: str = "") -> Target:
             raise Refused("La structure est déjà inscrite sur la plateforme.")
         if target.is_abandoned:
             raise Refused("Cette cible est abandonnée : reprenez-la avant d'inviter la structure.")
-        body = (
-            "Bonjour,\n\n"
-            f"{user.get_full_name()}, référent territorial du travail d'intérêt général, vous invite à inscrire "
-            f"« {target.name} » sur la plateforme nationale du TIG : vous pourrez y proposer des postes de travail "
-            "d'intérêt général et suivre les personnes accueillies.\n\n"
-            + (f"{message.strip()}\n\n" if message.strip() else "")
-            + f"Pour inscrire la structure (le formulaire est déjà en partie rempli) :\n{signup_link(target)}\n\n"
-            f"Pour toute question : {user.email}\n\n— Plateforme TIG"
-        )
-        send_emails([(email, "Accueillir des travaux d'intérêt général : inscrivez votre structure", body)])
+        subject, body = invitation_email(target, user, message)
+        send_emails([(email, subject, body)])
         target.invited_email, target.invited_at = email, timezone.now()
         Interaction.objects.create(
             target=target,
@@ -343,3 +365,91 @@ def post_listed(organisation_id: int) -> None:
     with transaction.atomic():
         for target in _targets_of(organisation_id):
             _advance(target, Stage.ACTIVE, "Premier poste proposé dans la recherche")
+
+
+# Objectives (P10) ------------------------------------------------------------------------------
+
+
+def set_objective(
+    user: User,
+    *,
+    year: int,
+    metric: str,
+    target: int,
+    departement_code: str | None = None,
+    referent: User | None = None,
+) -> Objective:
+    """Set (or change) a year's objective for a département or a referent. For « new hosts » the
+    hosts counted today are its starting point."""
+    if not perms.can_set_objectives(user):
+        raise Refused("Seule l'ATIGIP fixe les objectifs.")
+    if (departement_code is None) == (referent is None):
+        raise Refused("Un objectif vaut pour un département ou pour un référent.")
+    if referent is not None and not (referent.is_active and referent.is_referent):
+        raise Refused("Un objectif personnel ne se fixe qu'à un référent territorial en fonction.")
+    if referent is not None and not referent.referent_departement_codes:
+        raise Refused("Ce référent ne suit encore aucun département.")
+    if target < 1:
+        raise Refused("L'objectif doit être d'au moins 1.")
+    scope = {"departement_id": departement_code} if departement_code else {"referent": referent}
+    with transaction.atomic():
+        objective = Objective.objects.select_for_update().filter(year=year, metric=metric, **scope).first()
+        if objective is None:
+            objective = Objective(year=year, metric=metric, **scope)
+            if metric == ObjectiveMetric.NEW_HOSTS:
+                _day, values = objectives.measure(objectives.scope(objective))
+                objective.baseline = values[ObjectiveMetric.NEW_HOSTS]
+        objective.target, objective.set_by, objective.set_at = target, user, timezone.now()
+        objective.save()
+    return objective
+
+
+def remove_objective(user: User, objective: Objective) -> None:
+    if not perms.can_set_objectives(user):
+        raise Refused("Seule l'ATIGIP fixe les objectifs.")
+    with transaction.atomic():
+        objective.delete()  # one by one: the deletion is in the audit log
+
+
+# Documents ----------------------------------------------------------------------------------------
+
+
+def add_document(
+    user: User, target: Target, *, upload: Any, content_type: str, extension: str, title: str
+) -> TargetDocument:
+    """A document kept with the target, checked by habilitations.documents.validate_upload (the
+    form), stored under a name of ours; the file written with the row, in one transaction."""
+    with transaction.atomic():
+        target = _lock(target)
+        _check(user, target)
+        document = TargetDocument(
+            target=target,
+            title=title.strip(),
+            original_name=display_name(upload.name, extension),
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        document.file.save(f"document{extension}", upload, save=False)
+        stored = document.file
+        try:
+            document.save()
+        except Exception:  # the row refused: no file left behind
+            stored.storage.delete(stored.name or "")
+            raise
+        _touch(target, user)
+        target.save()
+    return document
+
+
+def remove_document(user: User, target: Target, document_id: int) -> None:
+    """The row first; the file once the deletion is committed."""
+    with transaction.atomic():
+        target = _lock(target)
+        _check(user, target)
+        document = target.documents.filter(pk=document_id).first()
+        if document is None:
+            raise Refused("Ce document n'est plus dans la fiche.")
+        stored = document.file
+        document.delete()
+        transaction.on_commit(lambda: stored.storage.delete(stored.name or ""))

@@ -5,38 +5,43 @@ the user's départements answers 404, as if it did not exist."""
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
-from django.http import HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tig.accounts.enums import Role
 from tig.accounts.models import User, departement_referents
 from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
 from tig.core.exports import csv_response, xlsx_response
-from tig.prospecting import coverage, imports, perms, services
-from tig.prospecting.enums import PIPELINE, Stage
+from tig.prospecting import coverage, followup, imports, objectives, perms, services
+from tig.prospecting.enums import OPEN_STAGES, PIPELINE, Stage
 from tig.prospecting.forms import (
     AbandonForm,
     AssignForm,
     ContactForm,
     CoverageForm,
+    HandOverForm,
     ImportForm,
     InteractionForm,
     InviteForm,
     LinkForm,
     MoveForm,
     NextStepForm,
+    ObjectiveForm,
     PipelineFilterForm,
+    TargetDocumentForm,
 )
-from tig.prospecting.models import Target
+from tig.prospecting.models import Objective, Target, TargetDocument
 from tig.territories.models import Departement, Region
 
 PAGE_SIZE = 50
@@ -204,6 +209,144 @@ def pipeline(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "prospecting/pipeline.html", context)
 
 
+@login_required
+@require_GET
+def followup_view(request: AuthenticatedRequest) -> HttpResponse:
+    """What to chase (P9): what the weekly digest counts, listed, the referent's own or all of
+    their départements'."""
+    codes = _departements(request.user)
+    mine = request.user.pk if request.user.is_referent and request.GET.get("suivi") != "tous" else None
+    now = timezone.now()
+    related = ("commune", "assigned_to")
+    context = {
+        "mine": mine is not None,
+        "can_filter_mine": request.user.is_referent,
+        "overdue": list(followup.overdue(codes, mine).select_related(*related).order_by("next_step_on", "name")[:200]),
+        "untouched": list(
+            followup.untouched(codes, mine, now).select_related(*related).order_by("last_activity_at", "name")[:200]
+        ),
+        "unanswered": list(
+            followup.unanswered(codes, mine, now).select_related(*related).order_by("invited_at", "name")[:200]
+        ),
+        "idle_hosts": followup.idle_hosts(codes)[:200],
+        "posts_to_confirm": list(
+            followup.posts_to_confirm(codes, now)
+            .select_related("organisation", "commune")
+            .order_by("last_confirmed_at", "title")[:200]
+        ),
+        "untouched_days": settings.PROSPECTING_UNTOUCHED_DAYS,
+        "invitation_days": settings.PROSPECTING_INVITATION_WAIT_DAYS,
+        "idle_months": settings.HOST_IDLE_MONTHS,
+        "measures_enabled": settings.MEASURES_ENABLED,
+        "breadcrumb": [("Prospection", reverse("prospecting:pipeline")), ("À relancer", None)],
+    }
+    return render(request, "prospecting/followup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objectives_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The objectives of the year and their progress (P10): the agency sets them, a referent
+    reads those of their départements and their own."""
+    codes = _departements(request.user)
+    year = timezone.localdate().year
+    chosen = request.GET.get("annee", str(year))
+    if not (chosen.isascii() and chosen.isdigit() and 2000 <= int(chosen) <= 2100):
+        raise BadRequest("L'année demandée n'est pas valide.")
+    can_set = perms.can_set_objectives(request.user)
+    form = None
+    if can_set:
+        referents = User.objects.filter(role=Role.REFERENT, is_active=True).order_by("last_name", "first_name")
+        form = ObjectiveForm(request.POST or None, departements=_departement_choices(None), referents=referents)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_objective(
+                    request.user,
+                    year=data["year"],
+                    metric=data["metric"],
+                    target=data["target"],
+                    departement_code=data["departement"] or None,
+                    referent=data["referent"],
+                )
+            except Refused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, "L'objectif est enregistré.")
+                return redirect(f"{reverse('prospecting:objectives')}?annee={data['year']}")
+    elif request.method == "POST":
+        raise PermissionDenied("Seule l'ATIGIP fixe les objectifs.")
+    visible = Objective.objects.filter(year=int(chosen)).select_related("departement", "referent")
+    if codes is not None:
+        visible = visible.filter(Q(departement_id__in=codes) | Q(referent=request.user))
+    day, rows = objectives.progress(list(visible.order_by("departement_id", "referent__last_name", "metric")))
+    context = {
+        "form": form,
+        "year": int(chosen),
+        "years": [year - 1, year, year + 1],
+        "rows": rows,
+        "day": day,
+        "can_set": can_set,
+        "breadcrumb": _crumbs(("Objectifs", None)),
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "prospecting/objectives.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hand_over_view(request: AuthenticatedRequest) -> HttpResponse:
+    """When a referent leaves (P5): their targets of a département go to a successor, in one step."""
+    codes = _departements(request.user)
+    scope = Target.objects.in_departements(codes).filter(assigned_to__isnull=False)
+    holders = User.objects.filter(pk__in=scope.values("assigned_to")).order_by("last_name", "first_name")
+    referents = User.objects.filter(role=Role.REFERENT, is_active=True)
+    if codes is not None:
+        referents = referents.filter(departements__code__in=codes).distinct()
+    form = HandOverForm(
+        request.POST or None,
+        departements=_departement_choices(codes),
+        holders=holders,
+        referents=referents.order_by("last_name", "first_name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.hand_over(request.user, data["departing"], data["successor"], data["departement"])
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"{moved} cible{'s' if moved > 1 else ''} de {data['departing'].get_full_name()} "
+                f"confiée{'s' if moved > 1 else ''} à {data['successor'].get_full_name()}.",
+            )
+            return redirect("prospecting:hand_over")
+    held = (
+        scope.filter(stage__in=OPEN_STAGES)
+        .values("departement_id", "assigned_to__first_name", "assigned_to__last_name", "assigned_to__is_active")
+        .annotate(n=Count("id"))
+        .order_by("departement_id", "assigned_to__last_name")
+    )
+    context = {"form": form, "held": held, "breadcrumb": _crumbs(("Passation", None))}
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "prospecting/hand_over.html", context, status=status)
+
+
+@login_required
+@require_POST
+def remove_objective(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective, pk=pk)
+    if not perms.can_see_objective(request.user, objective.departement_id, objective.referent_id):
+        raise Http404
+    try:
+        services.remove_objective(request.user, objective)
+    except Refused as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
+    messages.success(request, "L'objectif est retiré.")
+    return redirect(f"{reverse('prospecting:objectives')}?annee={objective.year}")
+
+
 def _pipeline_download(wanted: str, targets: QuerySet[Target]) -> HttpResponse:
     if wanted != "xlsx":
         raise BadRequest("La liste se télécharge au format XLSX.")
@@ -284,6 +427,8 @@ def _render_target(request: AuthenticatedRequest, target: Target, status: int = 
         "move_form": forms.get("move_form") or MoveForm(initial=next_initial, prefix="etape"),
         "abandon_form": forms.get("abandon_form") or AbandonForm(prefix="abandon"),
         "contact_form": forms.get("contact_form") or ContactForm(prefix="contact"),
+        "documents": target.documents.select_related("uploaded_by"),
+        "document_form": forms.get("document_form") or TargetDocumentForm(prefix="document"),
         "link_form": forms.get("link_form") or LinkForm(prefix="structure"),
         "invite_form": forms.get("invite_form") or InviteForm(initial={"email": target.email}, prefix="invitation"),
         "assign_form": forms.get("assign_form")
@@ -384,6 +529,53 @@ def remove_contact(request: AuthenticatedRequest, pk: int, contact_pk: int) -> H
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Le contact est retiré.")
+    return redirect("prospecting:target", pk=target.pk)
+
+
+@login_required
+@require_POST
+def add_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    def act(target: Target, data: dict[str, Any]) -> str:
+        assert form.detected is not None  # set by a valid form
+        content_type, extension = form.detected
+        services.add_document(
+            request.user,
+            target,
+            upload=data["file"],
+            content_type=content_type,
+            extension=extension,
+            title=data["title"],
+        )
+        return "Le document est ajouté."
+
+    form = TargetDocumentForm(request.POST, request.FILES, prefix="document")
+    return _step(request, pk, "document_form", lambda t: form, act)
+
+
+@login_required
+@require_GET
+def download_document(request: AuthenticatedRequest, pk: int, document_pk: int) -> FileResponse:
+    """A target's document, for those who see the target (a target elsewhere: 404); in the log."""
+    target = _target(request, pk)
+    document = get_object_or_404(TargetDocument, pk=document_pk, target=target)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le fichier de ce document est introuvable.") from None
+    record_read(request.user, document)
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+
+
+@login_required
+@require_POST
+def remove_document(request: AuthenticatedRequest, pk: int, document_pk: int) -> HttpResponse:
+    target = _target(request, pk)
+    try:
+        services.remove_document(request.user, target, document_pk)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Le document est retiré.")
     return redirect("prospecting:target", pk=target.pk)
 
 

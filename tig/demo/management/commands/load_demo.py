@@ -41,8 +41,8 @@ from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post, PostRevision
 from tig.prospecting import services as prospecting
-from tig.prospecting.enums import InteractionKind, Source, Stage, TargetKind
-from tig.prospecting.models import Contact, Interaction, StageChange, Target
+from tig.prospecting.enums import InteractionKind, ObjectiveMetric, Source, Stage, TargetKind
+from tig.prospecting.models import Contact, Interaction, Objective, StageChange, Target
 from tig.prospecting.register import load_reference
 from tig.stats.backfill import backfill
 from tig.stats.tasks import take_snapshot
@@ -59,6 +59,8 @@ DEMO_PROSPECTS = [
     ("59599", Stage.CONTACTED, 15, "Présenter le TIG en conseil municipal", 10, "referent.nord"),
     ("62498", Stage.MEETING, 30, "Relancer après la réunion", -5, "referent.nord"),
 ]
+# The town hall invited to sign up three weeks ago that has not answered (Longvic).
+DEMO_INVITED = "21355"
 DEMO_API_KEY = "tig_demonstration-avocat-dijon"
 DOMAIN = "demo.tig.test"
 
@@ -307,6 +309,11 @@ DEMO_DIRECTORATES = [
 ]
 
 
+def _scope(scope: dict) -> dict:
+    """set_objective's keywords as the model's lookups."""
+    return {"departement_id": scope["departement_code"]} if "departement_code" in scope else scope
+
+
 class Command(BaseCommand):
     help = "Charge les données de démonstration : sites pilotes, structures, postes et comptes de chaque rôle."
 
@@ -328,6 +335,7 @@ class Command(BaseCommand):
             self.load_api_key()
             self.load_directorates()
             self.load_prospecting(organisations)
+            self.load_followup(organisations)
         # Figures dated the end of the last quarter, then today's, so that the statistics page has a
         # history to chart (the demo's data are loaded at once: the two are alike).
         today = timezone.localdate()
@@ -336,6 +344,8 @@ class Command(BaseCommand):
         )
         take_snapshot.call()
         backfill(today - timedelta(days=2 * 365))  # the past quarters' files and measures
+        with acting_as("commande load_demo"), transaction.atomic():
+            self.load_objectives()  # measured from today's snapshot
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démonstration : {Organisation.objects.count()} structures, {Post.objects.count()} postes, "
@@ -380,6 +390,28 @@ class Command(BaseCommand):
             Contact.objects.get_or_create(
                 target=target, name="Secrétariat général", defaults={"function": "Accueil de la mairie"}
             )
+        # An invitation to sign up left unanswered for three weeks: « À relancer », and sent again once.
+        invited = Target.objects.filter(reference_code=f"mairie-{DEMO_INVITED}", invited_at__isnull=True).first()
+        if invited is not None and not invited.stage_changes.exists():
+            referent = User.objects.get(email=f"referent.bourgogne@{DOMAIN}")
+            when = timezone.now() - timedelta(days=21)
+            StageChange.objects.create(
+                target=invited, from_stage=Stage.TO_CONTACT, to_stage=Stage.CONTACTED, by=referent, at=when
+            )
+            Interaction.objects.create(
+                target=invited,
+                kind=InteractionKind.EMAIL,
+                happened_on=today - timedelta(days=21),
+                summary=f"Invitation à inscrire la structure envoyée à mairie@{DOMAIN}.",
+                by=referent,
+            )
+            invited.stage, invited.stage_changed_at, invited.assigned_to = Stage.CONTACTED, when, referent
+            invited.invited_email, invited.invited_at, invited.last_activity_at = f"mairie@{DOMAIN}", when, when
+            invited.next_step, invited.next_step_on = (
+                "Appeler le secrétariat si rien ne vient",
+                today + timedelta(days=4),
+            )
+            invited.save()
         dijon = Commune.objects.get(code="21231")
         Target.objects.get_or_create(
             name="Habitat social de Côte-d'Or (démonstration)",
@@ -392,6 +424,34 @@ class Command(BaseCommand):
                 "email": f"contact@habitat-cote-dor.{DOMAIN}",
             },
         )
+
+    def load_followup(self, organisations: dict[str, Organisation]) -> None:
+        """What the Burgundy referent has to chase (P9): a post of Talant unconfirmed for eleven
+        months, and the Recyclerie's posts in search for ten months without anyone hosted."""
+        now = timezone.now()
+        talant = Post.objects.filter(organisation=organisations["Ville de Talant"]).order_by("pk").first()
+        if talant is not None:
+            Post.objects.filter(pk=talant.pk).update(last_confirmed_at=now - timedelta(days=340))
+        Post.objects.filter(organisation=organisations["Recyclerie dijonnaise"]).update(
+            registered_on=timezone.localdate() - timedelta(days=300)
+        )
+
+    def load_objectives(self) -> None:
+        """The agency's objectives of the year: the two Burgundy départements, the Nord, and the
+        Burgundy referent's own (P10)."""
+        admin = User.objects.get(email=f"admin@{DOMAIN}")
+        year = timezone.localdate().year
+        referent = User.objects.get(email=f"referent.bourgogne@{DOMAIN}")
+        for metric, target, scope in (
+            (ObjectiveMetric.POSTS, 40, {"departement_code": "21"}),
+            (ObjectiveMetric.PLACES, 90, {"departement_code": "21"}),
+            (ObjectiveMetric.DOMAINS, 8, {"departement_code": "21"}),
+            (ObjectiveMetric.POSTS, 30, {"departement_code": "71"}),
+            (ObjectiveMetric.POSTS, 60, {"departement_code": "59"}),
+            (ObjectiveMetric.NEW_HOSTS, 5, {"referent": referent}),
+        ):
+            if not Objective.objects.filter(year=year, metric=metric, **_scope(scope)).exists():
+                prospecting.set_objective(admin, year=year, metric=metric, target=target, **scope)
 
     def load_directorates(self) -> None:
         """Two interregional directorates, so that the statistics show that level. The real table

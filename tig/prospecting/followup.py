@@ -1,0 +1,107 @@
+"""What a referent has to chase in their départements (docs/regles.md, P9), defined once for the
+weekly digest (tig/prospecting/reminders.py) and the page « À relancer »:
+
+- the open targets whose next step is overdue;
+- the targets in progress left untouched for PROSPECTING_UNTOUCHED_DAYS;
+- the invitations to sign up left unanswered for PROSPECTING_INVITATION_WAIT_DAYS;
+- the hosts to prospect again: an organisation once had a post registered and has none in
+  search now, or (while the measures module is on) has hosted nobody for HOST_IDLE_MONTHS although its
+  posts have been in search that long;
+- the registered posts about to leave search for want of a confirmation by their host."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from tig.core.dates import add_months
+from tig.measures.models import Placement
+from tig.organisations.models import Organisation
+from tig.posts import freshness
+from tig.posts.enums import PostStatus, Registration
+from tig.posts.models import Post
+from tig.prospecting.enums import OPEN_STAGES, Stage
+from tig.prospecting.models import Target, TargetQuerySet
+
+
+def _targets(codes: list[str] | None, referent_id: int | None) -> TargetQuerySet:
+    """The open targets of the départements (None: France); with a referent, those in their
+    charge or in nobody's."""
+    targets = Target.objects.in_departements(codes).filter(stage__in=OPEN_STAGES)
+    if referent_id is not None:
+        targets = targets.filter(Q(assigned_to_id=referent_id) | Q(assigned_to__isnull=True))
+    return targets
+
+
+def overdue(codes: list[str] | None, referent_id: int | None = None, today: date | None = None) -> QuerySet[Target]:
+    return _targets(codes, referent_id).overdue(today)
+
+
+def untouched(codes: list[str] | None, referent_id: int | None = None, now: datetime | None = None) -> QuerySet[Target]:
+    """In progress (taken in charge or past « à contacter ») and left alone: the register's
+    targets nobody has started are not « untouched »."""
+    before = (now or timezone.now()) - timedelta(days=settings.PROSPECTING_UNTOUCHED_DAYS)
+    started = ~Q(stage=Stage.TO_CONTACT) | Q(assigned_to__isnull=False)
+    return (
+        _targets(codes, referent_id)
+        .filter(started)
+        .filter(Q(last_activity_at__lt=before) | Q(last_activity_at__isnull=True, created_at__lt=before))
+    )
+
+
+def unanswered(
+    codes: list[str] | None, referent_id: int | None = None, now: datetime | None = None
+) -> QuerySet[Target]:
+    before = (now or timezone.now()) - timedelta(days=settings.PROSPECTING_INVITATION_WAIT_DAYS)
+    return _targets(codes, referent_id).filter(organisation__isnull=True, invited_at__lt=before)
+
+
+@dataclass(frozen=True)
+class IdleHost:
+    organisation: Organisation
+    listed: bool  # False: no post in search; True: in search, nobody hosted for months
+    last_placement_at: datetime | None
+
+
+def idle_hosts(codes: list[str] | None, today: date | None = None) -> list[IdleHost]:
+    """The hosts to prospect again, by name (one query)."""
+    cutoff = add_months(today or timezone.localdate(), -settings.HOST_IDLE_MONTHS)
+    posts = Post.objects.filter(organisation=OuterRef("pk"))
+    once_registered = posts.filter(registration__in=[Registration.REGISTERED, Registration.RADIATED])
+    organisations = Organisation.objects.filter(Exists(once_registered))
+    if codes is not None:
+        organisations = organisations.filter(commune__departement_id__in=codes)
+    organisations = organisations.annotate(
+        listed=Exists(posts.filter(listed=True)),
+        listed_since=Subquery(
+            posts.filter(listed=True)
+            .annotate(since=Coalesce("registered_on", TruncDate("created_at")))
+            .order_by("since")
+            .values("since")[:1]
+        ),
+        last_placement_at=Subquery(
+            Placement.objects.filter(post__organisation=OuterRef("pk")).order_by("-decided_at").values("decided_at")[:1]
+        ),
+    ).select_related("commune")
+    idle = Q(listed=False)
+    if settings.MEASURES_ENABLED:
+        asleep = Q(last_placement_at__isnull=True) | Q(last_placement_at__date__lt=cutoff)
+        idle |= Q(listed=True, listed_since__lt=cutoff) & asleep
+    return [
+        IdleHost(organisation, organisation.listed, organisation.last_placement_at)
+        for organisation in organisations.filter(idle).order_by("name", "id")
+    ]
+
+
+def posts_to_confirm(codes: list[str] | None, now: datetime | None = None) -> QuerySet[Post]:
+    """Registered posts past the reminder and not yet withdrawn: their host has a month left."""
+    posts = Post.objects.filter(
+        status=PostStatus.ACTIVE,
+        registration=Registration.REGISTERED,
+        stale=False,
+        last_confirmed_at__lte=(now or timezone.now()) - freshness.REMINDER_AFTER,
+    )
+    return posts if codes is None else posts.filter(commune__departement_id__in=codes)
