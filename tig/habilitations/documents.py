@@ -2,9 +2,11 @@
 the browser's claim; the size is bounded; the name shown is cleaned."""
 
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 
 # Leading bytes of the formats accepted, with the type and extension they are stored under.
@@ -45,3 +47,24 @@ def display_name(name: str, extension: str) -> str:
     except SuspiciousFileOperation:  # nothing usable left
         stem = "piece"
     return f"{stem}{extension}"
+
+
+def store(document: Any, upload: Any, stored_name: str) -> None:
+    """Write the upload under a name of ours, then the row (inside the caller's transaction); a
+    row refused leaves no file behind. `document` has a `file` field on the private storage."""
+    document.file.save(stored_name, upload, save=False)
+    stored = document.file
+    try:
+        document.save()
+    except Exception:
+        stored.storage.delete(stored.name or "")
+        raise
+
+
+def file_response(document: Any) -> FileResponse:
+    """A stored document as a download under its cleaned name; 404 when its file is missing."""
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le fichier de ce document est introuvable.") from None
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)

@@ -9,7 +9,7 @@ from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User, departement_referents
 from tig.core.exceptions import Refused
 from tig.habilitations import clock, perms
-from tig.habilitations.documents import display_name
+from tig.habilitations.documents import display_name, store
 from tig.habilitations.enums import (
     HABILITATION_KINDS,
     HABILITATION_YEARS,
@@ -245,13 +245,7 @@ def store_document(dossier, user: User, *, upload, content_type: str, extension:
             issued_on=issued_on,
             uploaded_by=user,
         )
-        document.file.save(f"piece{extension}", upload, save=False)
-        stored = document.file
-        try:
-            document.save()
-        except Exception:  # the row refused: no file left behind
-            stored.storage.delete(stored.name or "")
-            raise
+        store(document, upload, f"piece{extension}")
     return document
 
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +13,7 @@ from tig.core.exceptions import Refused
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.habilitations import perms, services
+from tig.habilitations.documents import file_response
 from tig.habilitations.enums import DocumentKind, DossierKind, DossierStatus, PersonRole
 from tig.habilitations.forms import (
     DecisionForm,
@@ -365,12 +366,9 @@ def download(request: AuthenticatedRequest, document_pk: int) -> HttpResponse:
     document = get_object_or_404(Document.objects.select_related("dossier"), pk=document_pk)
     if not perms.can_read(request.user, document.dossier):
         raise Http404("Pièce introuvable.")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier de cette pièce est introuvable.") from None
+    response = file_response(document)
     record_read(request.user, document)
-    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    return response
 
 
 @login_required

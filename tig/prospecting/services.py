@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tig.accounts.models import User
 from tig.core.exceptions import Refused
-from tig.habilitations.documents import display_name
+from tig.habilitations.documents import display_name, store
 from tig.habilitations.enums import DossierKind, DossierStatus
 from tig.habilitations.models import Dossier
 from tig.notifications.services import send_emails
@@ -430,13 +430,7 @@ def add_document(
             size=upload.size,
             uploaded_by=user,
         )
-        document.file.save(f"document{extension}", upload, save=False)
-        stored = document.file
-        try:
-            document.save()
-        except Exception:  # the row refused: no file left behind
-            stored.storage.delete(stored.name or "")
-            raise
+        store(document, upload, f"document{extension}")
         _touch(target, user)
         target.save()
     return document

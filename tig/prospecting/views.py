@@ -23,6 +23,7 @@ from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
 from tig.core.exports import csv_response, xlsx_response
+from tig.habilitations.documents import file_response
 from tig.prospecting import coverage, followup, imports, objectives, perms, services
 from tig.prospecting.enums import OPEN_STAGES, PIPELINE, Stage
 from tig.prospecting.forms import (
@@ -558,12 +559,9 @@ def download_document(request: AuthenticatedRequest, pk: int, document_pk: int) 
     """A target's document, for those who see the target (a target elsewhere: 404); in the log."""
     target = _target(request, pk)
     document = get_object_or_404(TargetDocument, pk=document_pk, target=target)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier de ce document est introuvable.") from None
+    response = file_response(document)
     record_read(request.user, document)
-    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    return response
 
 
 @login_required
