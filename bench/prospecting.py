@@ -5,7 +5,8 @@ town halls and EPCI loaded (timed, then loaded again: an update); the coverage g
 of France at 5, 15 and 50 km and with a filter, timed by the function; the coverage page of a
 département (with its table by kind of work) as that département's referent, over DEPARTEMENTS
 départements drawn at random, ROUNDS times; the pipeline list as a referent whose départements
-hold at least 10,000 targets, with each filter, and as the agency (every target).
+hold at least 10,000 targets, with each filter, and as the agency (every target); « À relancer »
+and the objectives' page as both; the weekly digest of every referent.
 Results: bench/results/prospecting-<POSTS>.json.
 """
 
@@ -113,6 +114,36 @@ def measure(posts: int, existing: bool) -> dict:
                 timings_ms.append((time.perf_counter() - started) * 1000)
             p50, p95 = summary(timings_ms)
             pipeline[f"{who}_{label}"] = {"p50_ms": p50, "p95_ms": p95}
+
+    # What to chase and the objectives (P9, P10), as the same referent and the agency, from a
+    # snapshot of the statistics; then the weekly digest for every referent.
+    from tig.notifications.reminders import run as send_reminders
+    from tig.prospecting.enums import ObjectiveMetric
+    from tig.prospecting.reminders import ReferentDigest
+    from tig.prospecting.services import set_objective
+    from tig.stats.tasks import take_snapshot
+
+    take_snapshot.call()
+    for code in chosen:
+        set_objective(agency, year=today.year, metric=ObjectiveMetric.POSTS, target=500, departement_code=code)
+        set_objective(agency, year=today.year, metric=ObjectiveMetric.DOMAINS, target=12, departement_code=code)
+    set_objective(agency, year=today.year, metric=ObjectiveMetric.NEW_HOSTS, target=20, referent=big)
+    followup = {}
+    for who, user in (("referent", big), ("agence", agency)):
+        client = Client()
+        client.force_login(user)
+        for label, url in (("a_relancer", "/prospection/a-relancer/"), ("objectifs", "/prospection/objectifs/")):
+            client.get(url)
+            timings_ms = []
+            for _ in range(20):
+                started = time.perf_counter()
+                assert client.get(url).status_code == 200
+                timings_ms.append((time.perf_counter() - started) * 1000)
+            p50, p95 = summary(timings_ms)
+            followup[f"{who}_{label}"] = {"p50_ms": p50, "p95_ms": p95}
+    started = time.perf_counter()
+    digests = send_reminders(ReferentDigest())
+    digest_s = time.perf_counter() - started
     return {
         "targets_loaded": loaded,
         "load_reference_s": round(load_s, 1),
@@ -121,6 +152,12 @@ def measure(posts: int, existing: bool) -> dict:
         "departement_page": {"p50_ms": page_p50, "p95_ms": page_p95, "requests": len(page_ms)},
         "pipeline_referent_targets": total,
         "pipeline": pipeline,
+        "followup": followup,
+        "weekly_digest": {
+            "s": round(digest_s, 2),
+            "sent": digests,
+            "referents": User.objects.filter(role=Role.REFERENT).count(),
+        },
         **timings,
     }
 
@@ -140,7 +177,9 @@ def main() -> None:
             f"{result['database']} : {result['targets_loaded']} cibles chargées en {result['load_reference_s']} s ; "
             f"zones blanches de la France à 15 km {result['coverage_france']['15km']['s']} s ; page d'un département "
             f"p95 {result['departement_page']['p95_ms']:.0f} ms ; liste des cibles p95 au pire {worst:.0f} ms "
-            f"({result['pipeline_referent_targets']} cibles pour le référent)"
+            f"({result['pipeline_referent_targets']} cibles pour le référent) ; « À relancer » et objectifs p95 au pire "
+            f"{max(value['p95_ms'] for value in result['followup'].values()):.0f} ms ; résumé hebdomadaire de "
+            f"{result['weekly_digest']['referents']} référents en {result['weekly_digest']['s']} s"
         )
     print(f"→ {path.relative_to(path.parents[2])}")
 

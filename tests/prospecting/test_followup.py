@@ -149,3 +149,15 @@ def test_the_followup_page_is_for_the_referents_and_the_agency(client_for, chase
     for user in (host_member(chase["host"]), lawyer()):
         assert client_for(user).get("/prospection/a-relancer/").status_code == 403
     assert commune("dijon")  # the fixture's commune
+
+
+def test_a_long_list_shows_its_first_lines_and_counts_them_all(client_for, monkeypatch):
+    from tig.prospecting import views
+
+    me = referent("21")
+    for name in ("Cible A", "Cible B"):
+        TargetFactory(name=name, stage=Stage.CONTACTED, assigned_to=me, next_step_on=timezone.localdate() - DAY)
+    monkeypatch.setattr(views, "SHOWN", 1)
+    page = client_for(me).get("/prospection/a-relancer/").content.decode()
+    assert "Prochaine étape dépassée (2)" in page
+    assert "Cible A" in page and "Cible B" not in page

@@ -184,6 +184,13 @@ class Post(models.Model):
             # the list), with the cell (the map) and every filter, so that neither counting nor
             # a page sorts or reads the whole département.
             models.Index(fields=["listed", "commune", "title", "id", "cell", *SEARCH_FILTERS], name="post_departement"),
+            # The registered posts by their last confirmation: the reminder at 11 months, the
+            # withdrawal at 12, the referents' « à confirmer » read only the oldest.
+            models.Index(
+                fields=["last_confirmed_at"],
+                name="post_confirmation",
+                condition=Q(status=PostStatus.ACTIVE, registration=Registration.REGISTERED, stale=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -66,34 +66,56 @@ class IdleHost:
     last_placement_at: datetime | None
 
 
-def idle_hosts(codes: list[str] | None, today: date | None = None) -> list[IdleHost]:
-    """The hosts to prospect again, by name (one query)."""
+def idle_host_ids(codes: list[str] | None, today: date | None = None) -> dict[int, tuple[bool, datetime | None]]:
+    """{organisation id: (has a post in search, last placement)} of the hosts to prospect again,
+    from the posts grouped by organisation and, while the measures are on, the last placement of
+    each (two grouped queries, whatever the number of organisations)."""
     cutoff = add_months(today or timezone.localdate(), -settings.HOST_IDLE_MONTHS)
-    posts = Post.objects.filter(organisation=OuterRef("pk"))
-    once_registered = posts.filter(registration__in=[Registration.REGISTERED, Registration.RADIATED])
-    organisations = Organisation.objects.filter(Exists(once_registered))
+    posts = Post.objects.filter(registration__in=[Registration.REGISTERED, Registration.RADIATED])
     if codes is not None:
-        organisations = organisations.filter(commune__departement_id__in=codes)
-    organisations = organisations.annotate(
-        listed=Exists(posts.filter(listed=True)),
-        listed_since=Subquery(
-            posts.filter(listed=True)
-            .annotate(since=Coalesce("registered_on", TruncDate("created_at")))
-            .order_by("since")
-            .values("since")[:1]
-        ),
-        last_placement_at=Subquery(
-            Placement.objects.filter(post__organisation=OuterRef("pk")).order_by("-decided_at").values("decided_at")[:1]
-        ),
-    ).select_related("commune")
-    idle = Q(listed=False)
-    if settings.MEASURES_ENABLED:
-        asleep = Q(last_placement_at__isnull=True) | Q(last_placement_at__date__lt=cutoff)
-        idle |= Q(listed=True, listed_since__lt=cutoff) & asleep
+        posts = posts.filter(organisation__commune__departement_id__in=codes)
+    per_host = (
+        posts.order_by()
+        .values("organisation")
+        .annotate(
+            in_search=Count("id", filter=Q(listed=True)),
+            listed_since=Min(Coalesce("registered_on", TruncDate("created_at")), filter=Q(listed=True)),
+        )
+        .values_list("organisation", "in_search", "listed_since")
+    )
+    idle: dict[int, tuple[bool, datetime | None]] = {}
+    long_listed = set()
+    for organisation_id, listed, listed_since in per_host:
+        if not listed:
+            idle[organisation_id] = (False, None)
+        elif settings.MEASURES_ENABLED and listed_since < cutoff:
+            long_listed.add(organisation_id)
+    if long_listed:
+        placements = Placement.objects.filter(post__in=posts.values("pk")).order_by()
+        last = dict(
+            placements.values("post__organisation")
+            .annotate(last=Max("decided_at"))
+            .values_list("post__organisation", "last")
+        )
+        for organisation_id in long_listed:
+            last_at = last.get(organisation_id)
+            if last_at is None or timezone.localtime(last_at).date() < cutoff:
+                idle[organisation_id] = (True, last_at)
+    return idle
+
+
+def named_hosts(idle: dict[int, tuple[bool, datetime | None]], limit: int | None = None) -> list[IdleHost]:
+    """The organisations of idle_host_ids, by name (the first `limit`)."""
+    organisations = Organisation.objects.filter(pk__in=list(idle)).select_related("commune").order_by("name", "id")
     return [
-        IdleHost(organisation, organisation.listed, organisation.last_placement_at)
-        for organisation in organisations.filter(idle).order_by("name", "id")
+        IdleHost(organisation, *idle[organisation.pk])
+        for organisation in (organisations[:limit] if limit is not None else organisations)
     ]
+
+
+def idle_hosts(codes: list[str] | None, today: date | None = None) -> list[IdleHost]:
+    """The hosts to prospect again, by name."""
+    return named_hosts(idle_host_ids(codes, today))
 
 
 def posts_to_confirm(codes: list[str] | None, now: datetime | None = None) -> QuerySet[Post]:

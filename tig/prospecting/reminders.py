@@ -40,7 +40,7 @@ class ReferentDigest(Reminder):
                 (followup.untouched(codes, referent.pk, now).count(), f"en cours sans action depuis {days} jours"),
                 (followup.unanswered(codes, referent.pk, now).count(), "invitées à s'inscrire, sans suite"),
                 (
-                    len(followup.idle_hosts(codes, today)),
+                    len(followup.idle_host_ids(codes, today)),
                     "structures d'accueil à relancer (sans poste ou sans accueil)",
                 ),
                 (followup.posts_to_confirm(codes, now).count(), "postes inscrits que leur structure doit confirmer"),

@@ -49,6 +49,7 @@ PAGE_SIZE = 50
 GAPS_PER_PAGE = 50
 MAP_POINTS_MAX = 2000
 EXPORT_MAX = 10_000
+SHOWN = 200  # the first of each list « À relancer » (its count is whole)
 
 
 def _departements(user: User) -> list[str] | None:
@@ -219,22 +220,26 @@ def followup_view(request: AuthenticatedRequest) -> HttpResponse:
     mine = request.user.pk if request.user.is_referent and request.GET.get("suivi") != "tous" else None
     now = timezone.now()
     related = ("commune", "assigned_to")
-    context = {
+    idle = followup.idle_host_ids(codes)
+    lists = {
+        "overdue": followup.overdue(codes, mine).select_related(*related).order_by("next_step_on", "name"),
+        "untouched": followup.untouched(codes, mine, now).select_related(*related).order_by("last_activity_at", "name"),
+        "unanswered": followup.unanswered(codes, mine, now).select_related(*related).order_by("invited_at", "name"),
+        "posts_to_confirm": followup.posts_to_confirm(codes, now)
+        .select_related("organisation", "commune")
+        .order_by("last_confirmed_at", "title"),
+    }
+    context: dict[str, Any] = {name: list(rows[:SHOWN]) for name, rows in lists.items()}
+    # Each list's whole count (a list shows its first SHOWN).
+    context["counts"] = {
+        name: len(context[name]) if len(context[name]) < SHOWN else rows.count() for name, rows in lists.items()
+    }
+    context["counts"]["idle_hosts"] = len(idle)
+    context |= {
         "mine": mine is not None,
         "can_filter_mine": request.user.is_referent,
-        "overdue": list(followup.overdue(codes, mine).select_related(*related).order_by("next_step_on", "name")[:200]),
-        "untouched": list(
-            followup.untouched(codes, mine, now).select_related(*related).order_by("last_activity_at", "name")[:200]
-        ),
-        "unanswered": list(
-            followup.unanswered(codes, mine, now).select_related(*related).order_by("invited_at", "name")[:200]
-        ),
-        "idle_hosts": followup.idle_hosts(codes)[:200],
-        "posts_to_confirm": list(
-            followup.posts_to_confirm(codes, now)
-            .select_related("organisation", "commune")
-            .order_by("last_confirmed_at", "title")[:200]
-        ),
+        "idle_hosts": followup.named_hosts(idle, SHOWN),
+        "shown": SHOWN,
         "untouched_days": settings.PROSPECTING_UNTOUCHED_DAYS,
         "invitation_days": settings.PROSPECTING_INVITATION_WAIT_DAYS,
         "idle_months": settings.HOST_IDLE_MONTHS,
