@@ -50,7 +50,6 @@ def test_optional_kinds_can_be_muted_the_others_cannot(client_for):
         NotificationKind.FILE_DECIDABLE,
         NotificationKind.ORGANISATION_SIGNED_UP,
         NotificationKind.HOURS_RECORDED,
-        NotificationKind.PROSPECTING_DIGEST,
     }
     notify([user], NotificationKind.OPINION_GIVEN, "Facultative")
     notify([user], NotificationKind.DECISION, "Obligatoire")
@@ -70,3 +69,15 @@ def test_the_list_is_ones_own_and_opening_marks_read(client_for):
     assert client.post(f"/notifications/{mine.pk}/ouvrir/")["Location"] == "/dossiers/"
     mine.refresh_from_db()
     assert mine.read_at is not None
+
+
+def test_the_prospecting_digest_is_offered_to_the_referents_only(client_for):
+    from tests.accounts.factories import referent
+
+    officer_page = client_for(probation_officer()).get("/notifications/preferences/").content.decode()
+    assert "Relances de la prospection" not in officer_page
+    me = referent("21")
+    client = client_for(me)
+    assert "Relances de la prospection" in client.get("/notifications/preferences/").content.decode()
+    client.post("/notifications/preferences/", {"received": []})
+    assert MutedKind.objects.filter(user=me, kind=NotificationKind.PROSPECTING_DIGEST).exists()

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.shortcuts import render_form
-from tig.notifications.enums import OPTIONAL
 from tig.notifications.forms import PreferencesForm
 from tig.notifications.models import MutedKind, Notification
+from tig.notifications.perms import optional_kinds
 
 PAGE_SIZE = 30
 
@@ -51,14 +51,15 @@ def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
     muted = set(MutedKind.objects.filter(user=request.user).values_list("kind", flat=True))
-    initial = {"received": [kind for kind in OPTIONAL if kind not in muted]}
-    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    offered = optional_kinds(request.user)
+    initial = {"received": [kind for kind in offered if kind not in muted]}
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial, kinds=offered)
     if request.method == "POST" and form.is_valid():
         received = set(form.cleaned_data["received"])
         with transaction.atomic():
             MutedKind.objects.filter(user=request.user).delete()
             MutedKind.objects.bulk_create(
-                MutedKind(user=request.user, kind=kind) for kind in sorted(OPTIONAL) if kind not in received
+                MutedKind(user=request.user, kind=kind) for kind in offered if kind not in received
             )
         messages.success(request, "Vos préférences de notification ont été enregistrées.")
         return redirect("notifications:list")

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from tig.core.dates import add_months
@@ -74,22 +73,28 @@ def idle_host_ids(codes: list[str] | None, today: date | None = None) -> dict[in
     posts = Post.objects.filter(registration__in=[Registration.REGISTERED, Registration.RADIATED])
     if codes is not None:
         posts = posts.filter(organisation__commune__departement_id__in=codes)
+    # The first day in search of an organisation's posts: their registration, else their creation
+    # (a date read in Python: SQLite converts each row's time zone in Python, a second at 100,000).
+    in_search = Q(listed=True)
     per_host = (
         posts.order_by()
         .values("organisation")
         .annotate(
-            in_search=Count("id", filter=Q(listed=True)),
-            listed_since=Min(Coalesce("registered_on", TruncDate("created_at")), filter=Q(listed=True)),
+            listed_posts=Count("id", filter=in_search),
+            first_registered=Min("registered_on", filter=in_search),
+            first_created=Min("created_at", filter=in_search),
         )
-        .values_list("organisation", "in_search", "listed_since")
+        .values_list("organisation", "listed_posts", "first_registered", "first_created")
     )
     idle: dict[int, tuple[bool, datetime | None]] = {}
     long_listed = set()
-    for organisation_id, listed, listed_since in per_host:
-        if not listed:
+    for organisation_id, listed_posts, first_registered, first_created in per_host:
+        if not listed_posts:
             idle[organisation_id] = (False, None)
-        elif settings.MEASURES_ENABLED and listed_since < cutoff:
-            long_listed.add(organisation_id)
+        elif settings.MEASURES_ENABLED:
+            since = first_registered or timezone.localtime(first_created).date()
+            if since < cutoff:
+                long_listed.add(organisation_id)
     if long_listed:
         placements = Placement.objects.filter(post__in=posts.values("pk")).order_by()
         last = dict(
