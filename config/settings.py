@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     # Above the domain: statistics (then open data, the API, prospecting…).
     "tig.stats",
     "tig.prospecting",
+    "tig.partnerships",
+    "tig.network",
     "tig.api",
     "rest_framework",
     "drf_spectacular",
@@ -89,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tig.audit.middleware.audit_actor",
+    "tig.partnerships.middleware.ConfinePartnerCoordinators",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -201,7 +204,12 @@ REMINDERS = [
     "tig.posts.reminders.ConfirmationReminder",
     "tig.prospecting.reminders.ReferentDigest",
     "tig.prospecting.reminders.TargetInvitationReminder",
+    "tig.partnerships.reminders.AgreementExpiryReminder",
+    "tig.network.reminders.EventReminder",
 ]
+# National partnerships (docs/regles.md, P11): an agreement « arrive à échéance » this many days
+# before its end, and the agency is reminded of it from then on, until the next one is entered.
+PARTNERSHIP_EXPIRY_NOTICE_DAYS = env_int("PARTNERSHIP_EXPIRY_NOTICE_DAYS", 90)
 MEASURE_TNR_HOURS = (env_int("MEASURE_TNR_MIN_HOURS", 1), env_int("MEASURE_TNR_MAX_HOURS", 100))
 MEASURE_CONTRAVENTION_HOURS = (
     env_int("MEASURE_CONTRAVENTION_MIN_HOURS", 20),

@@ -17,6 +17,8 @@ urlpatterns = [
     path("dossiers/", include("tig.habilitations.urls")),
     path("statistiques/", include("tig.stats.urls")),
     path("prospection/", include("tig.prospecting.urls")),
+    path("partenariats/", include("tig.partnerships.urls")),
+    path("reseau/", include("tig.network.urls")),
     path("donnees/", include("tig.stats.opendata_urls")),
     path("api/", include("tig.api.urls")),
     path("admin/", admin.site.urls),

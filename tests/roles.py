@@ -35,6 +35,7 @@ CAST = {
     "admin structure": person(12, Role.HOST_STAFF, organisations={HOST: "admin"}),
     "tuteur structure": person(13, Role.HOST_STAFF, organisations={HOST: "tutor"}),
     "admin autre structure": person(14, Role.HOST_STAFF, organisations={OTHER_HOST: "admin"}),
+    "coordinateur partenaire": person(15, Role.PARTNER_COORDINATOR),
 }
 
 

@@ -25,6 +25,8 @@ LAYERS = [
     {"measures"},
     {"stats"},
     {"prospecting"},
+    {"partnerships"},
+    {"network"},
     {"api"},
     {"pages", "demo"},
 ]
@@ -102,7 +104,7 @@ def test_models_point_downward_only():
         ("accounts", "from tig.organisations.models import Membership", ["organisations"]),
         ("posts", "def f():\n    import tig.measures.models", ["measures"]),
         ("pages", "from tig import demo", ["demo"]),
-        ("core", "from tig.partnerships import agreements", ["partnerships (app absente des couches)"]),
+        ("core", "from tig.training import courses", ["training (app absente des couches)"]),
         ("measures", "from tig.posts.models import Post\nfrom tig.core.pdf import letter", []),
         ("posts", "from .models import Post", []),
     ],

@@ -72,6 +72,11 @@ def lawyer(**kwargs) -> User:
     return UserFactory(role=Role.LAWYER, bar="Dijon", **kwargs)
 
 
+def partner_coordinator(**kwargs) -> User:
+    """The account alone; tests.partnerships.factories.coordinator_of attaches it to a partner."""
+    return UserFactory(role=Role.PARTNER_COORDINATOR, **kwargs)
+
+
 def host_member(organisation, role: str = "admin", **kwargs) -> User:
     user = UserFactory(role=Role.HOST_STAFF, **kwargs)
     Membership.objects.create(user=user, organisation=organisation, role=role)

@@ -29,6 +29,7 @@ avocat                | . . . . . . .
 admin structure       | . . . . . X .
 tuteur structure      | . . . . . X .
 admin autre structure | . . . . . X .
+coordinateur partenaire| . . . . . . .
 """
 
 

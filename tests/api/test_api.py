@@ -5,14 +5,24 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.accounts.factories import host_member, lawyer, national_admin, probation_officer, referent
+from tests.accounts.factories import (
+    host_member,
+    lawyer,
+    national_admin,
+    partner_coordinator,
+    probation_officer,
+    referent,
+)
 from tests.organisations.factories import OrganisationFactory
+from tests.partnerships.factories import PartnerFactory
 from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
+from tig.api import perms as api_perms
 from tig.api.models import ApiToken, digest
 from tig.api.services import create_key
 from tig.audit.enums import Operation
 from tig.audit.models import AuditEntry
+from tig.partnerships.models import Branch
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.search import Criteria, search
 
@@ -265,3 +275,20 @@ def test_a_result_gives_exactly_the_fields_of_the_schema(places):
     row = api(probation_officer()).get("/api/v1/postes/", {"lieu": "Dijon"}).json()["resultats"][0]
     assert list(row) == list(ResultSerializer().fields)
     assert row["domaine_libelle"] == "Espaces verts et entretien de la nature"
+
+
+def test_partenaire_national_says_the_organisation_is_in_a_partner_s_network(places):
+    """v1 kept its field when the checkbox became the partners' networks (tig.partnerships)."""
+    branch = OrganisationFactory(commune=places["dijon"], name="Agence de Dijon")
+    OrganisationFactory(commune=places["dijon"], name="Ville de Dijon")
+    Branch.objects.create(partner=PartnerFactory(), organisation=branch, method="hand")
+    body = api(referent("21")).get("/api/v1/structures/").json()
+    assert {row["nom"]: row["partenaire_national"] for row in body["resultats"]} == {
+        "Agence de Dijon": True,
+        "Ville de Dijon": False,
+    }
+    assert api(lawyer()).get(f"/api/v1/structures/{branch.pk}/").json()["partenaire_national"] is True
+
+
+def test_a_partner_coordinator_holds_no_key():
+    assert not api_perms.can_hold_keys(partner_coordinator())

@@ -1,6 +1,7 @@
 """Every kind of page, checked with axe in Chromium (WCAG 2.1 A/AA, no serious or critical violation)."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from tests.accounts.factories import PASSWORD, host_member, lawyer, national_adm
 from tests.browser.conftest import assert_accessible, log_in
 from tests.measures.factories import MeasureFactory, PlacementFactory
 from tests.organisations.factories import OrganisationFactory
+from tests.partnerships.factories import AgreementFactory, PartnerFactory, coordinator_of
 from tests.posts.factories import PostFactory
 from tests.prospecting.factories import TargetFactory
 from tests.territories.factories import commune
@@ -101,6 +103,77 @@ def test_pages_of_the_agency_and_referents(page):
     page.get_by_role("button", name="Enregistrer l'objectif").click()
     expect(page.get_by_text("Choisissez un département ou un référent")).to_be_visible()
     assert_accessible(page, "objectif refusé")
+    assert page.errors == []
+
+
+def test_pages_of_the_partnerships(page):
+    """The agency enters a partner and its agreement, a referent brings an organisation into its
+    network, the partner's coordinator reads the figures; every page checked with axe."""
+    organisation = OrganisationFactory(commune=commune("dijon"), name="Agence de Dijon")
+    PostFactory(organisation=organisation, title="Entretien des parcs", places_offered=4, places_taken=1)
+    partner = PartnerFactory(name="Réseau national")
+    AgreementFactory(partner=partner, title="Accord-cadre 2025")
+    log_in(page, national_admin(), PASSWORD)
+    for url in ("/partenariats/", "/partenariats/nouveau/", f"/partenariats/{partner.pk}/conventions/nouvelle/"):
+        page.goto(url)
+        assert_accessible(page, url)
+    page.goto("/partenariats/nouveau/")
+    page.get_by_label("SIREN").fill("123")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert_accessible(page, "partenaire refusé")
+    page.context.clear_cookies()
+    log_in(page, referent("21"), PASSWORD)
+    page.goto(f"/partenariats/{partner.pk}/")
+    page.get_by_label("SIRET de la structure d'accueil").fill(organisation.siret)
+    page.get_by_role("button", name="Ajouter au réseau").click()
+    expect(page.get_by_text("« Agence de Dijon » rejoint le réseau de Réseau national.")).to_be_visible()
+    assert_accessible(page, "fiche d'un partenaire")
+    page.goto(f"/partenariats/{partner.pk}/etablissements/")
+    assert_accessible(page, "structures du réseau")
+    page.context.clear_cookies()
+    log_in(page, coordinator_of(partner), PASSWORD)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Le réseau de Réseau national")).to_be_visible()
+    expect(page.get_by_role("row", name="Total")).to_contain_text("secret")
+    assert_accessible(page, "le réseau du partenaire")
+    assert page.errors == []
+
+
+def test_pages_of_the_network(page):
+    """A referent creates an event, a tutor registers and reads their record; axe on each page."""
+    organisation = OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon")
+    tutor = host_member(organisation, role="tutor")
+    PostFactory(organisation=organisation, title="Entretien des parcs").tutors.add(tutor)
+    log_in(page, referent("21"), PASSWORD)
+    page.goto("/reseau/rencontres/nouvelle/")
+    assert_accessible(page, "nouvelle rencontre")
+    page.get_by_role("button", name="Créer la rencontre").click()
+    assert_accessible(page, "rencontre refusée")
+    page.get_by_label("Intitulé").fill("Réunion des tuteurs")
+    page.get_by_label("Nature").select_option(label="Rencontre entre tuteurs")
+    page.get_by_label("Département").select_option("21")
+    start = timezone.localtime() + timedelta(days=7)
+    page.get_by_label("Début").fill(f"{start:%Y-%m-%dT%H:%M}")
+    page.get_by_label("Fin").fill(f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}")
+    page.get_by_role("textbox", name=re.compile(r"^Lieu")).fill("Mairie de Dijon")
+    page.get_by_role("button", name="Créer la rencontre").click()
+    page.get_by_role("button", name="Inviter les structures").click()
+    expect(page.get_by_text("1 invitation envoyée.")).to_be_visible()
+    assert_accessible(page, "une rencontre, côté organisateur")
+    for url in ("/reseau/", "/reseau/tuteurs/", f"/reseau/tuteurs/{tutor.pk}/"):
+        page.goto(url)
+        assert_accessible(page, url)
+    page.context.clear_cookies()
+    log_in(page, tutor, PASSWORD)
+    page.goto("/reseau/")
+    page.get_by_role("link", name="Réunion des tuteurs").click()
+    page.get_by_role("button", name="M'inscrire").click()
+    expect(page.get_by_text("Vous êtes inscrit à la rencontre.")).to_be_visible()
+    assert_accessible(page, "une rencontre, côté tuteur")
+    page.get_by_role("link", name="Toutes les rencontres").click()
+    page.get_by_role("link", name="Mon parcours de tuteur").click()
+    expect(page.get_by_role("heading", name="Mon parcours de tuteur")).to_be_visible()
+    assert_accessible(page, "mon parcours de tuteur")
     assert page.errors == []
 
 

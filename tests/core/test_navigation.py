@@ -7,6 +7,7 @@ from tests.accounts.factories import (
     lawyer,
     magistrate,
     national_admin,
+    partner_coordinator,
     pjj_director,
     probation_officer,
     referent,
@@ -20,11 +21,17 @@ pytestmark = pytest.mark.django_db
 
 SEARCH, STRUCTURES, MINE, INVITATIONS = "Rechercher un poste", "Structures d'accueil", "Ma structure", "Invitations"
 FILES, MEASURES, HOSTED, LOG = "Dossiers", "Mesures", "Personnes accueillies", "Journal des opérations"
-STATS, PROSPECTING = "Statistiques", "Prospection"
+STATS, PROSPECTING, PARTNERSHIPS, NETWORK = "Statistiques", "Prospection", "Partenariats", "Réseau"
 
 MENUS = {
-    "ATIGIP": (national_admin, [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, LOG]),
-    "référent": (lambda: referent("21"), [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING]),
+    "ATIGIP": (
+        national_admin,
+        [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, PARTNERSHIPS, NETWORK, LOG],
+    ),
+    "référent": (
+        lambda: referent("21"),
+        [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, PARTNERSHIPS, NETWORK],
+    ),
     "directeur de SPIP": (spip_director, [SEARCH, FILES, MEASURES, STATS]),
     "CPIP": (probation_officer, [SEARCH, MEASURES]),
     "directeur territorial de la PJJ": (pjj_director, [SEARCH, FILES, MEASURES, STATS]),
@@ -32,8 +39,10 @@ MENUS = {
     "procureur": (lambda: magistrate(MagistrateFunction.PROSECUTOR), [SEARCH, FILES, STATS]),
     "juge du siège": (lambda: magistrate(MagistrateFunction.TRIAL_JUDGE), [SEARCH, STATS]),
     "avocat": (lawyer, [SEARCH]),
-    "administrateur de structure": (lambda: host_member(OrganisationFactory()), [SEARCH, MINE, FILES, HOSTED]),
-    "tuteur": (lambda: host_member(OrganisationFactory(), role="tutor"), [SEARCH, MINE, FILES, HOSTED]),
+    "administrateur de structure": (lambda: host_member(OrganisationFactory()), [SEARCH, MINE, FILES, HOSTED, NETWORK]),
+    "tuteur": (lambda: host_member(OrganisationFactory(), role="tutor"), [SEARCH, MINE, FILES, HOSTED, NETWORK]),
+    # Its network's figures, and nothing else.
+    "coordinateur d'un partenaire": (partner_coordinator, ["Mon réseau"]),
 }
 
 

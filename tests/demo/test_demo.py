@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
 from django.test import Client
+from django.utils import timezone
 
 from tests.territories.factories import CommuneFactory, load_departements
 from tig.accounts.enums import MagistrateFunction, Role
@@ -68,12 +69,41 @@ def test_demo_data_for_the_pilot_sites():
     _day, rows = objectives.progress(list(Objective.objects.all()))
     assert len(rows) == 6 and all(row.value > 0 for row in rows if row.objective.metric != ObjectiveMetric.NEW_HOSTS)
 
+    # The national partnerships (P11): a network by hand, one by the SIREN, an agreement expiring.
+    from tig.partnerships import network
+    from tig.partnerships.enums import LinkMethod
+    from tig.partnerships.models import Partner
+    from tig.partnerships.reminders import AgreementExpiryReminder
+
+    hlm, la_poste = Partner.objects.get(name="Union sociale pour l'habitat"), Partner.objects.get(name="La Poste")
+    figures = network.figures(hlm.pk, None, secrecy=True)
+    assert [line.code for line in figures.lines] == ["21", "59"] and figures.total.posts > 0
+    assert hlm.coordinators.get().user.email == "coordination.hlm@demo.tig.test"
+    assert {branch.method for branch in la_poste.branches.all()} == {LinkMethod.SIREN}
+    assert [due.key.split(":")[1] for due in AgreementExpiryReminder().candidates(timezone.now())] == [
+        str(la_poste.agreements.get().pk)
+    ]
+
+    # The network: a training attended by the Dijon tutor, a webinar to come he registered for.
+    from tig.network import tutors
+    from tig.network.enums import EventKind
+    from tig.network.models import Event as NetworkEvent
+
+    tutor = User.objects.get(email="tuteur.dijon@demo.tig.test")
+    record = tutors.record(tutor)
+    assert record.trainings == 1 and record.persons and record.hours
+    webinar = NetworkEvent.objects.get(kind=EventKind.WEBINAR)
+    assert webinar.participations.filter(user=tutor, registered_at__isnull=False).exists()
+    assert webinar.participations.filter(invited_at__isnull=False).count() > 1
+
     counts = (
         Post.objects.count(),
         Organisation.objects.count(),
         User.objects.count(),
         Target.objects.count(),
         Objective.objects.count(),
+        Partner.objects.count(),
+        NetworkEvent.objects.count(),
     )
     call_command("load_demo")
     assert (
@@ -82,6 +112,8 @@ def test_demo_data_for_the_pilot_sites():
         User.objects.count(),
         Target.objects.count(),
         Objective.objects.count(),
+        Partner.objects.count(),
+        NetworkEvent.objects.count(),
     ) == counts
 
 

@@ -70,6 +70,7 @@ avocat                | . . . . . . . . . . . .
 admin structure       | X X X X X X . . . . . X
 tuteur structure      | . . . . . . . . . . . .
 admin autre structure | . . . . . . . . . . . .
+coordinateur partenaire| . . . . . . . . . . . .
 """
 
 

@@ -64,6 +64,7 @@ avocat                | . . . . . . . . . . . . . .
 admin structure       | . . . . . . . . . . . . X X
 tuteur structure      | . . . . . . . . . . . . . .
 admin autre structure | . . . . . . . . . . . . . .
+coordinateur partenaire| . . . . . . . . . . . . . .
 """
 
 

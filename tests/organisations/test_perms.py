@@ -34,6 +34,7 @@ avocat                | . . . . . . .
 admin structure       | X . X X . X X
 tuteur structure      | X . . . . . X
 admin autre structure | X . . . X . .
+coordinateur partenaire| . . . . . . .
 """
 
 

@@ -172,16 +172,6 @@ class TestEditing:
         organisation.refresh_from_db()
         assert organisation.name == "Ville de Dijon (mairie)"
 
-    def test_only_the_agency_sets_the_national_partner_flag(self, client_for, organisation):
-        url = f"/structures/{organisation.pk}/modifier/"
-        data = organisation_data(siret=organisation.siret, national_partner="on")
-        client_for(host_member(organisation)).post(url, data)
-        organisation.refresh_from_db()
-        assert not organisation.national_partner
-        client_for(national_admin()).post(url, data)
-        organisation.refresh_from_db()
-        assert organisation.national_partner
-
     def test_host_staff_cannot_create_organisations(self, client_for, organisation):
         assert (
             client_for(host_member(organisation)).post("/structures/nouvelle/", organisation_data()).status_code == 403

@@ -41,6 +41,7 @@ avocat                | . . . . .
 admin structure       | X X X X .
 tuteur structure      | . . X . .
 admin autre structure | . . . . .
+coordinateur partenaire| . . . . .
 """
 
 

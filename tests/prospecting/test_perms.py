@@ -29,6 +29,7 @@ avocat                | . . . . . . .
 admin structure       | . . . . . . .
 tuteur structure      | . . . . . . .
 admin autre structure | . . . . . . .
+coordinateur partenaire| . . . . . . .
 """
 
 

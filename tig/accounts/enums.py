@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     MAGISTRATE = "magistrate", "Magistrat ou greffier"
     LAWYER = "lawyer", "Avocat"
     HOST_STAFF = "host_staff", "Membre d'une structure d'accueil"
+    # Reads its partner's network figures, aggregated, and nothing else (tig.partnerships).
+    PARTNER_COORDINATOR = "partner_coordinator", "Coordinateur d'un partenaire national"
 
 
 class MagistrateFunction(models.TextChoices):
@@ -29,6 +31,9 @@ class ServiceKind(models.TextChoices):
     PJJ = "pjj", "Direction territoriale de la protection judiciaire de la jeunesse"
 
 
+# The roles that work with the posts, the organisations and the files; the partner coordinator
+# is outside them: it reads its partner's aggregated figures only (docs/regles.md, P11).
+PLATFORM_ROLES = frozenset(Role) - {Role.PARTNER_COORDINATOR}
 SPIP_ROLES = frozenset({Role.SPIP_DIRECTOR, Role.PROBATION_OFFICER})
 # The service kind each role is attached to.
 SERVICE_KIND_OF_ROLE = {

@@ -11,7 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from tig.accounts.enums import DECIDER_ROLES, SERVICE_KIND_OF_ROLE, SPIP_ROLES, MagistrateFunction, Role, ServiceKind
+from tig.accounts.enums import (
+    DECIDER_ROLES,
+    PLATFORM_ROLES,
+    SERVICE_KIND_OF_ROLE,
+    SPIP_ROLES,
+    MagistrateFunction,
+    Role,
+    ServiceKind,
+)
 from tig.territories.models import Commune, Departement
 
 
@@ -158,13 +166,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.HOST_STAFF
 
     @property
+    def is_partner_coordinator(self) -> bool:
+        return self.role == Role.PARTNER_COORDINATOR
+
+    @property
+    def works_on_platform(self) -> bool:
+        """A role that works with the posts, the organisations and the files (every role but the
+        partner coordinator's)."""
+        return self.role in PLATFORM_ROLES
+
+    @property
     def follows_measures(self) -> bool:
         """SPIP staff and PJJ directors (of a service), JAPs: who may open the measures."""
         return ((self.is_spip_staff or self.is_pjj_director) and self.service_id is not None) or self.is_jap
 
     @property
     def can_search_posts(self) -> bool:
-        return self.is_active and bool(self.role)
+        return self.is_active and self.works_on_platform
 
     @cached_property
     def referent_departement_codes(self) -> frozenset[str]:

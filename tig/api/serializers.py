@@ -151,7 +151,9 @@ class OrganisationSerializer(serializers.Serializer[Any]):
     adresse = serializers.CharField(source="address")
     commune = serializers.CharField(source="commune.name")
     departement = serializers.CharField(source="commune.departement_id")
-    partenaire_national = serializers.BooleanField(source="national_partner")
+    partenaire_national = serializers.BooleanField(
+        source="national_partner", help_text="La structure fait partie du réseau d'un partenaire national de l'ATIGIP."
+    )
 
 
 class OrganisationDetailSerializer(OrganisationSerializer):

@@ -5,6 +5,7 @@ querysets and perms. Read only."""
 from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
@@ -18,6 +19,7 @@ from tig.api import serializers
 from tig.audit.recording import record_read
 from tig.organisations import perms as organisation_perms
 from tig.organisations.models import Organisation
+from tig.partnerships.models import Branch
 from tig.posts import perms as post_perms
 from tig.posts.enums import ActivityDomain, MeasureType, SearchOrder
 from tig.posts.forms import SearchForm
@@ -189,7 +191,11 @@ class OrganisationList(APIView):
         if not organisation_perms.can_list_organisations(_user(request)):
             raise exceptions.PermissionDenied("Votre compte n'a pas la liste des structures d'accueil.")
         number, per_page = _page_numbers(request)
-        organisations = Organisation.objects.listed_for(_user(request)).select_related("commune").order_by("name", "id")
+        organisations = (
+            _with_partner(Organisation.objects.listed_for(_user(request)))
+            .select_related("commune")
+            .order_by("name", "id")
+        )
         code = request.query_params.get("departement", "")
         if code:
             organisations = organisations.filter(commune__departement_id=code[:3])
@@ -200,6 +206,11 @@ class OrganisationList(APIView):
             raise exceptions.NotFound("Cette page n'existe pas.") from None
         rows = list(serializers.OrganisationSerializer(page.object_list, many=True).data)
         return Response(_paged(request, number, paginator.count, paginator.num_pages if paginator.count else 0, rows))
+
+
+def _with_partner(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """« partenaire_national » (v1): the organisation is in a national partner's network."""
+    return organisations.annotate(national_partner=Exists(Branch.objects.filter(organisation=OuterRef("pk"))))
 
 
 class OrganisationDetail(APIView):
@@ -215,7 +226,7 @@ class OrganisationDetail(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         organisation = get_object_or_404(
-            Organisation.objects.visible_to(_user(request)).select_related("commune"), pk=pk
+            _with_partner(Organisation.objects.visible_to(_user(request))).select_related("commune"), pk=pk
         )
         record_read(_user(request), organisation, "API")
         return Response(serializers.OrganisationDetailSerializer(organisation).data)

@@ -15,6 +15,8 @@ from django.utils.safestring import mark_safe
 
 def sections(user: Any) -> tuple[tuple[str, str, str], ...]:
     """(label, URL name, section) of each entry of the user's menu, in order."""
+    if user.is_partner_coordinator:
+        return (("Mon réseau", "partnerships:network", "partnerships"),)
     items = [("Rechercher un poste", "posts:search", "posts")]
     if user.is_host_staff:
         items.append(("Ma structure", "organisations:list", "organisations"))
@@ -38,6 +40,9 @@ def sections(user: Any) -> tuple[tuple[str, str, str], ...]:
         items.append(("Statistiques", "stats:overview", "stats"))
     if user.is_national_admin or user.is_referent:
         items.append(("Prospection", "prospecting:pipeline", "prospecting"))
+        items.append(("Partenariats", "partnerships:list", "partnerships"))
+    if user.is_national_admin or user.is_referent or user.is_host_staff:
+        items.append(("Réseau", "network:events", "network"))
     if user.is_national_admin:
         items.append(("Journal des opérations", "audit:list", "audit"))
     return tuple(items)

@@ -25,6 +25,8 @@ class NotificationKind(models.TextChoices):
     ATTESTATION = "attestation", "Attestation d'exécution délivrée"
     MEASURE_CLOSED = "measure_closed", "Fin d'une mesure"
     PROSPECTING_DIGEST = "prospecting_digest", "Relances de la prospection (chaque semaine)"
+    AGREEMENT_EXPIRY = "agreement_expiry", "Convention de partenariat bientôt échue"
+    NETWORK_EVENT = "network_event", "Rencontre du réseau : invitation, rappel, annulation"
 
 
 OPTIONAL = frozenset(
@@ -35,6 +37,7 @@ OPTIONAL = frozenset(
         NotificationKind.ORGANISATION_SIGNED_UP,
         NotificationKind.HOURS_RECORDED,
         NotificationKind.PROSPECTING_DIGEST,
+        NotificationKind.NETWORK_EVENT,
     }
 )
 

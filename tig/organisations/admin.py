@@ -11,8 +11,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "siret", "legal_type", "commune", "national_partner"]
-    list_filter = ["legal_type", "national_partner"]
+    list_display = ["name", "siret", "legal_type", "commune"]
+    list_filter = ["legal_type"]
     search_fields = ["name", "siret"]
     autocomplete_fields = ["commune"]
     inlines = [MembershipInline]

@@ -49,15 +49,12 @@ class OrganisationForm(OrganisationFieldsMixin, BaseModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "siret", "legal_type", "address", "commune", "email", "phone", "national_partner"]
+        fields = ["name", "siret", "legal_type", "address", "commune", "email", "phone"]
         help_texts = {"address": "Numéro et voie."}
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        if not user.is_national_admin:
-            # The national partnership agreements are the agency's.
-            self.fields["national_partner"].disabled = True
 
     def clean_commune(self):
         commune = self.cleaned_data["commune"]

@@ -16,10 +16,11 @@ from tig.territories.models import Commune, Departement
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user: User):
         """Organisations whose page the user may open: everything for justice users,
-        lawyers, referents and national admins; their own for host staff."""
+        lawyers, referents and national admins; their own for host staff; none for a partner's
+        coordinator (its figures only)."""
         if user.is_host_staff:
             return self.filter(pk__in=user.organisation_roles)
-        return self
+        return self if user.works_on_platform else self.none()
 
     def listed_for(self, user: User):
         """The list of organisations a user is shown (tig.organisations.perms.can_list_organisations):
@@ -42,9 +43,6 @@ class Organisation(models.Model):
     legal_type = models.CharField("statut juridique", max_length=32, choices=LegalType.choices)
     address = models.CharField("adresse", max_length=255)
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
-    national_partner = models.BooleanField(
-        "partenaire national", default=False, help_text="Signataire d'une convention nationale avec l'ATIGIP."
-    )
     email = models.EmailField("adresse électronique", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)

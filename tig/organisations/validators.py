@@ -34,3 +34,12 @@ def validate_siret(value: str) -> None:
             "Ce numéro SIRET n'est pas valide : vérifiez les 14 chiffres (la clé de contrôle ne correspond pas).",
             code="siret_checksum",
         )
+
+
+def validate_siren(value: str) -> None:
+    """A SIREN (the legal unit, the SIRET's first nine digits) is 9 digits with a valid Luhn sum."""
+    siren = normalize_siret(value)
+    if not (siren.isascii() and siren.isdigit()) or len(siren) != 9:
+        raise ValidationError("Le numéro SIREN doit comporter 9 chiffres.", code="siren_format")
+    if not luhn_valid(siren):
+        raise ValidationError("Ce numéro SIREN n'est pas valide : vérifiez-le.", code="siren_checksum")

@@ -3,7 +3,7 @@ home page offers the search of tig.posts."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from tig.accounts.models import User
@@ -18,6 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     one click away, starting at their court's or service's town."""
     context: dict[str, object] = {}
     user = request.user
+    if isinstance(user, User) and user.is_partner_coordinator:
+        return redirect("partnerships:network")  # its network's figures are all it reads
     if isinstance(user, User):
         context["search_form"] = SearchForm(initial=initial_search(user))
         context["panels"] = dashboard.panels(user)

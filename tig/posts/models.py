@@ -71,7 +71,7 @@ class PostQuerySet(models.QuerySet):
         active = Q(listed=True)
         if user.is_referent:
             return self.filter(active | Q(commune__departement_id__in=user.referent_departement_codes))
-        if user.role:
+        if user.works_on_platform:
             return self.filter(active)
         return self.none()
 
@@ -82,7 +82,7 @@ class PostQuerySet(models.QuerySet):
         active = self.filter(listed=True)
         if user.is_host_staff:
             return active.filter(organisation_id__in=user.organisation_roles)
-        return active if user.role else self.none()
+        return active if user.works_on_platform else self.none()
 
 
 class Post(models.Model):

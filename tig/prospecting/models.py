@@ -34,13 +34,18 @@ def match_key(name: str, commune_code: str) -> str:
     return f"{normalize_name(name)}|{commune_code}"[:220]
 
 
+def overdue_condition(today: date | None = None) -> Q:
+    """A target in progress whose next step's date is past (P2)."""
+    return Q(stage__in=OPEN_STAGES, next_step_on__lt=today or timezone.localdate())
+
+
 class TargetQuerySet(models.QuerySet["Target"]):
     def in_departements(self, codes: list[str] | None) -> "TargetQuerySet":
         """None: the whole of France (the agency)."""
         return self if codes is None else self.filter(departement_id__in=codes)
 
     def overdue(self, today: date | None = None) -> "TargetQuerySet":
-        return self.filter(stage__in=OPEN_STAGES, next_step_on__lt=today or timezone.localdate())
+        return self.filter(overdue_condition(today))
 
 
 class Target(models.Model):

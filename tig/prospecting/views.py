@@ -42,7 +42,7 @@ from tig.prospecting.forms import (
     PipelineFilterForm,
     TargetDocumentForm,
 )
-from tig.prospecting.models import Objective, Target, TargetDocument
+from tig.prospecting.models import Objective, Target, TargetDocument, overdue_condition
 from tig.territories.models import Departement, Region
 
 PAGE_SIZE = 50
@@ -147,9 +147,13 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [("Prospection", reverse("prospecting:pipeline")), *items]
 
 
-def _filtered(request: AuthenticatedRequest, codes: list[str] | None) -> tuple[PipelineFilterForm, QuerySet[Target]]:
+def _filtered(
+    request: AuthenticatedRequest, codes: list[str] | None
+) -> tuple[PipelineFilterForm, QuerySet[Target], bool]:
+    """The form, the targets it selects in order, and whether a filter narrowed them (the order
+    does not)."""
     form = PipelineFilterForm(request.GET or None, departements=_departement_choices(codes))
-    targets = Target.objects.in_departements(codes)
+    everything = targets = Target.objects.in_departements(codes)
     if form.is_bound and not form.is_valid():
         raise BadRequest(
             "Un des filtres de la liste n'est pas valable : "
@@ -183,29 +187,39 @@ def _filtered(request: AuthenticatedRequest, codes: list[str] | None) -> tuple[P
         "activite": [F("last_activity_at").desc(nulls_last=True), "name", "id"],
     }
     order = orders.get(data.get("tri") or "", ["-population", "name", "id"])
-    return form, targets.order_by(*order)
+    return form, targets.order_by(*order), targets is not everything
 
 
 @login_required
 @require_GET
 def pipeline(request: AuthenticatedRequest) -> HttpResponse:
     codes = _departements(request.user)
-    form, targets = _filtered(request, codes)
+    form, targets, narrowed = _filtered(request, codes)
     wanted = request.GET.get("format", "")
     if wanted:
         return _pipeline_download(wanted, targets)
-    page = Paginator(targets.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The figures above the list, in one pass over the user's targets (whose count is the
+    # list's when nothing filters it).
+    stages = [*PIPELINE[1:], Stage.ABANDONED]
+    figures = Target.objects.in_departements(codes).aggregate(
+        total=Count("id"),
+        overdue=Count("id", filter=overdue_condition()),
+        mine=Count("id", filter=Q(assigned_to=request.user)),
+        **{f"stage_{stage}": Count("id", filter=Q(stage=stage)) for stage in stages},
+    )
+    paginator = Paginator(targets.values_list("pk", flat=True), PAGE_SIZE)
+    if not narrowed:
+        paginator.count = figures["total"]  # the cached property, known already
+    page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
     shown = Target.objects.select_related("commune", "assigned_to").in_bulk(ids)
-    scope = Target.objects.in_departements(codes)
-    by_stage = dict(scope.exclude(stage=Stage.TO_CONTACT).order_by().values_list("stage").annotate(n=Count("id")))
     context = {
         "form": form,
         "page": page,
         "targets": [shown[pk] for pk in ids],
-        "stages": [(stage, by_stage.get(stage, 0)) for stage in [*PIPELINE[1:], Stage.ABANDONED]],
-        "overdue": scope.overdue().count(),
-        "mine": scope.filter(assigned_to=request.user).count() if request.user.is_referent else None,
+        "stages": [(stage, figures[f"stage_{stage}"]) for stage in stages],
+        "overdue": figures["overdue"],
+        "mine": figures["mine"] if request.user.is_referent else None,
         "breadcrumb": [("Prospection", None)],
     }
     return render(request, "prospecting/pipeline.html", context)

@@ -34,8 +34,16 @@ from tig.habilitations.enums import (
 from tig.habilitations.models import Document, Dossier, Event, Person, PrefectureContact
 from tig.measures.enums import ConsentMode, MeasureKind, MeasureStatus
 from tig.measures.models import Attendance, Measure, Placement, PlacementProposal
+from tig.network import services as network
+from tig.network.enums import EventKind
+from tig.network.models import Event as NetworkEvent
+from tig.network.models import Participation
 from tig.organisations.enums import LegalType, MembershipRole
 from tig.organisations.models import Membership, Organisation
+from tig.organisations.validators import LA_POSTE_SIREN
+from tig.partnerships import services as partnerships
+from tig.partnerships.enums import ActionKind, PartnerKind, Renewal
+from tig.partnerships.models import Agreement, Coordinator, Partner
 from tig.posts.enums import ActivityDomain as D
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
@@ -244,6 +252,7 @@ ACCOUNTS = [
     ),
     ("dtpjj.dijon", "Hélène", "Marchand", Role.PJJ_DIRECTOR, {"pjj": "21"}),
     ("avocat", "Mehdi", "Haddad", Role.LAWYER, {"bar": "Dijon"}),
+    ("coordination.hlm", "Agnès", "Delmas", Role.PARTNER_COORDINATOR, {}),
     (
         "recyclerie.dijon",
         "Bruno",
@@ -336,6 +345,8 @@ class Command(BaseCommand):
             self.load_directorates()
             self.load_prospecting(organisations)
             self.load_followup(organisations)
+            self.load_partnerships(rng, organisations)
+            self.load_network()
         # Figures dated the end of the last quarter, then today's, so that the statistics page has a
         # history to chart (the demo's data are loaded at once: the two are alike).
         today = timezone.localdate()
@@ -453,6 +464,141 @@ class Command(BaseCommand):
             if not Objective.objects.filter(year=year, metric=metric, **_scope(scope)).exists():
                 prospecting.set_objective(admin, year=year, metric=metric, target=target, **scope)
 
+    def load_partnerships(self, rng: random.Random, organisations: dict[str, Organisation]) -> None:
+        """Two national partners (their agreements and figures are the demo's own): the social-housing
+        bodies' union, whose network holds the two offices by hand and whose coordinator reads its
+        figures; La Poste, whose Dijon establishment joined its network by the SIREN, and whose
+        agreement expires within the notice period (the agency's alert)."""
+        if Partner.objects.exists():
+            return
+        admin = User.objects.get(email=f"admin@{DOMAIN}")
+        today = timezone.localdate()
+        hlm = Partner(
+            name="Union sociale pour l'habitat",
+            kind=PartnerKind.SOCIAL_HOUSING,
+            description="Fédération des organismes HLM (données de démonstration).",
+        )
+        partnerships.save_partner(admin, hlm)
+        for agreement in (
+            Agreement(
+                partner=hlm,
+                title="Accord-cadre pour le développement du TIG dans le logement social",
+                signed_on=date(2019, 11, 12),
+                starts_on=date(2019, 11, 12),
+                ends_on=date(2024, 11, 11),
+                renewal=Renewal.AMENDMENT,
+            ),
+            Agreement(
+                partner=hlm,
+                title="Convention d'objectifs 2024-2029",
+                signed_on=date(2024, 11, 20),
+                starts_on=date(2024, 11, 20),
+                ends_on=date(2029, 11, 19),
+                renewal=Renewal.AMENDMENT,
+                target_posts=1500,
+                target_places=2500,
+                objectives="Proposer des postes de TIG dans chaque organisme HLM volontaire, "
+                "en priorité l'entretien des espaces verts et des parties communes.",
+                agency_commitments="Mettre la plateforme TIG à disposition des organismes\n"
+                "Accompagner les organismes par les référents territoriaux",
+                partner_commitments="Diffuser la convention à ses fédérations et associations régionales\n"
+                "Désigner un correspondant TIG dans chaque organisme volontaire",
+            ),
+        ):
+            agreement.signatories = "La directrice de l'ATIGIP\nLa présidente de l'Union (démonstration)"
+            partnerships.save_agreement(admin, agreement)
+        for name in (
+            "Office public de l'habitat de la métropole dijonnaise",
+            "Office public de l'habitat de la métropole lilloise",
+        ):
+            partnerships.link_organisation(admin, hlm, organisations[name].siret)
+        partnerships.set_objective(admin, hlm, Departement.objects.get(code="21"), 20, 30)
+        partnerships.set_objective(admin, hlm, Departement.objects.get(code="59"), 25, 40)
+        referent = User.objects.get(email=f"referent.bourgogne@{DOMAIN}")
+        partnerships.log_action(
+            referent,
+            hlm,
+            {
+                "departement": Departement.objects.get(code="21"),
+                "kind": ActionKind.EVENT,
+                "title": "Réunion d'information des bailleurs sociaux de Côte-d'Or",
+                "happened_on": today - timedelta(days=40),
+                "participants": 14,
+                "notes": "Trois organismes intéressés ; visite du chantier de l'office de Dijon prévue.",
+            },
+        )
+        coordinator = User.objects.get(email=f"coordination.hlm@{DOMAIN}")
+        Coordinator.objects.get_or_create(user=coordinator, defaults={"partner": hlm})
+
+        la_poste = Partner(name="La Poste", siren=LA_POSTE_SIREN, kind=PartnerKind.PUBLIC_COMPANY)
+        partnerships.save_partner(admin, la_poste)
+        partnerships.save_agreement(
+            admin,
+            Agreement(
+                partner=la_poste,
+                title="Accord-cadre de partenariat",
+                signed_on=today - timedelta(days=3 * 365),
+                starts_on=today - timedelta(days=3 * 365),
+                ends_on=today + timedelta(days=60),
+                renewal=Renewal.AMENDMENT,
+                target_posts=300,
+                signatories="La directrice de l'ATIGIP\nLe directeur de l'engagement sociétal (démonstration)",
+            ),
+        )
+        # Signed up after the partner: its SIREN brings it into the network by itself.
+        office = Organisation.objects.create(
+            name="La Poste — Plateforme de distribution du courrier de Dijon",
+            siret=LA_POSTE_SIREN + "00010",
+            legal_type=LegalType.PRIVE_MISSION_SERVICE_PUBLIC,
+            address="10 rue de la Poste",
+            commune=Commune.objects.get(code="21231"),
+            email=f"tig@laposte-dijon.{DOMAIN}",
+        )
+        habilitate(office, rng)
+        self.create_posts(rng, office, 3, [D.ADMINISTRATIVE, D.BUILDING_MAINTENANCE])
+        partnerships.set_objective(admin, la_poste, Departement.objects.get(code="21"), 5, None)
+
+    def load_network(self) -> None:
+        """The network's events in Côte-d'Or: a training last month that the Dijon tutor attended,
+        and a webinar next month, the members invited, the tutor registered."""
+        if NetworkEvent.objects.exists():
+            return
+        referent = User.objects.get(email=f"referent.bourgogne@{DOMAIN}")
+        tutor = User.objects.get(email=f"tuteur.dijon@{DOMAIN}")
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        training = NetworkEvent.objects.create(
+            title="Accueillir une personne en TIG : la formation des nouveaux tuteurs",
+            kind=EventKind.TRAINING,
+            departement_id="21",
+            starts_at=now - timedelta(days=30, hours=3),
+            ends_at=now - timedelta(days=30),
+            place="SPIP de la Côte-d'Or, Dijon",
+            capacity=20,
+            organiser=referent,
+            description="Le cadre du TIG, le premier accueil, les heures, les incidents, qui appeler.",
+        )
+        Participation.objects.create(
+            event=training,
+            user=tutor,
+            invited_at=training.starts_at - timedelta(days=20),
+            registered_at=training.starts_at - timedelta(days=15),
+            attended=True,
+        )
+        webinar = network.create_event(
+            referent,
+            NetworkEvent(
+                title="Webinaire : les chantiers collectifs dans les communes",
+                kind=EventKind.WEBINAR,
+                departement_id="21",
+                starts_at=now + timedelta(days=30),
+                ends_at=now + timedelta(days=30, hours=1, minutes=30),
+                online_url="https://webinaire.demo.tig.test/chantiers",
+                capacity=50,
+            ),
+        )
+        network.invite(referent, webinar)
+        network.register(tutor, webinar)
+
     def load_directorates(self) -> None:
         """Two interregional directorates, so that the statistics show that level. The real table
         is the agency's to fill in the administration: these are named as a demonstration."""
@@ -517,7 +663,6 @@ class Command(BaseCommand):
                         commune=commune,
                         email=f"tig@{commune.search_name.replace(' ', '-')}.{DOMAIN}",
                         phone=f"03 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                        national_partner=legal_type == LegalType.ETABLISSEMENT_PUBLIC and "habitat" in name.lower(),
                     )
                 organisations[name] = organisation
                 if organisation.habilitation_required and not organisation.dossiers.exists():
