@@ -59,3 +59,24 @@ def test_the_tags_within_are_the_brute_forces(found, place, km):
 
     expected = {tag for lat, lon, tag in found if haversine_km(*place, lat, lon) <= km}
     assert TaggedPointIndex(found).tags_within(*place, km) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    points,
+    st.lists(
+        st.tuples(st.floats(-0.4, 0.4), st.floats(-0.6, 0.6), st.sampled_from("abcdefgh")), min_size=1, max_size=400
+    ),
+    st.sampled_from([5, 15, 30, 50]),
+)
+def test_the_tags_within_a_dense_neighbourhood_are_the_brute_forces(place, offsets, km):
+    """Hundreds of points around the place, up to a few tens of km, over several tags: whole
+    cells within the distance count without their points; the answer is still the brute force's."""
+    from tig.posts.coverage import TaggedPointIndex
+
+    lat, lon = place
+    found = [
+        (max(-89.9, min(89.9, lat + d_lat)), ((lon + d_lon + 180) % 360) - 180, tag) for d_lat, d_lon, tag in offsets
+    ]
+    expected = {tag for other_lat, other_lon, tag in found if haversine_km(lat, lon, other_lat, other_lon) <= km}
+    assert TaggedPointIndex(found).tags_within(lat, lon, km) == expected

@@ -12,7 +12,7 @@ from tests.territories.factories import CommuneFactory, commune, departement
 from tig.organisations.models import Organisation
 from tig.posts.enums import ActivityDomain, PostStatus
 from tig.posts.models import Post
-from tig.prospecting.coverage import Criteria, by_domain, compute
+from tig.prospecting.coverage import Criteria, compute, with_domains
 from tig.territories.geo import haversine_km
 from tig.territories.models import Commune
 
@@ -123,11 +123,25 @@ def test_the_figures_of_the_territory():
     assert str(result.gap_share) == f"{20000 * 100 / (161830 + 20000):.1f}"
 
 
-def test_by_domain_is_the_coverage_of_each_domain():
+def test_with_domains_is_the_coverage_and_each_domain_s():
     dijon, beaune = commune("dijon"), commune("beaune")
     PostFactory(commune=dijon, organisation__commune=dijon, domain=ActivityDomain.HERITAGE, places_offered=3)
     PostFactory(commune=beaune, organisation__commune=beaune, domain=ActivityDomain.SOLIDARITY)
-    for code, _label, each in by_domain(["21"], Criteria(distance_km=10)):
+
+    def same(one, other):
+        assert [g.code for g in one.gaps] == [g.code for g in other.gaps]
+        assert (one.posts, one.places, one.communes, one.population) == (
+            other.posts,
+            other.places,
+            other.communes,
+            other.population,
+        )
+
+    overall, domains = with_domains(["21"], Criteria(distance_km=10))
+    same(overall, compute(["21"], Criteria(distance_km=10)))
+    heritage = Criteria(distance_km=10, domain=ActivityDomain.HERITAGE)
+    same(with_domains(["21"], heritage)[0], compute(["21"], heritage))
+    for code, _label, each in domains:
         alone = compute(["21"], Criteria(distance_km=10, domain=code))
         assert [g.code for g in each.gaps] == [g.code for g in alone.gaps], code
         assert (each.posts, each.places) == (alone.posts, alone.places), code

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tig.accounts import services as accounts
@@ -67,8 +68,10 @@ def link_by_siren(partner: Partner, by: User | None) -> int:
     if not partner.siren:
         return 0
     excluded = Exclusion.objects.filter(partner=partner).values("organisation_id")
+    in_a_network = Branch.objects.filter(organisation=OuterRef("pk"))
     joining = (
-        Organisation.objects.filter(siret__startswith=partner.siren, partner_branch__isnull=True)
+        Organisation.objects.filter(siret__startswith=partner.siren)
+        .exclude(Exists(in_a_network))
         .exclude(pk__in=excluded)
         .select_for_update()
         .order_by("pk")

@@ -10,7 +10,7 @@ outside that box can be nearer, so the answer is exact (the haversine distance, 
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tig.territories.geo import EARTH_RADIUS_KM, bounding_box
 
@@ -78,7 +78,10 @@ class PointIndex:
 
 class TaggedPointIndex:
     """Points with a tag each (a post's kind of work), for the tags found within a distance of a
-    place: one pass answers for every tag at once."""
+    place: one pass answers for every tag at once. A cell whose four corners all lie within the
+    distance holds only points within it: its tags count without reading its points (the
+    farthest point of so small a cell is one of its corners); the pass stops once every tag of
+    the index is found."""
 
     def __init__(self, points: Iterable[tuple[float, float, str]]) -> None:
         cells: dict[Cell, list[tuple[float, float, float, str]]] = defaultdict(list)
@@ -86,23 +89,45 @@ class TaggedPointIndex:
             phi = math.radians(lat)
             cells[(_cell_index(lat + 90), _cell_index(lon + 180))].append((phi, math.radians(lon), math.cos(phi), tag))
         self.cells = dict(cells)
+        self.cell_tags = {cell: frozenset(point[3] for point in points) for cell, points in self.cells.items()}
+        self.all_tags = frozenset().union(*self.cell_tags.values()) if self.cell_tags else frozenset()
 
     def tags_within(self, lat: float, lon: float, km: float) -> set[str]:
         """The tags of the points at km or less (the haversine distance, as PointIndex's)."""
         box = bounding_box(lat, lon, km)
         phi, lam = math.radians(lat), math.radians(lon)
         cos_phi = math.cos(phi)
+        # The haversine's term a at km (monotonic with the distance), a hair inside for the corners.
+        limit = math.sin(km / (2 * EARTH_RADIUS_KM)) ** 2
+        inside = math.sin((km - 1e-6) / (2 * EARTH_RADIUS_KM)) ** 2 if km > 1e-6 else -1.0
+
+        def term(other_phi: float, other_lam: float, other_cos: float) -> float:
+            return math.sin((other_phi - phi) / 2) ** 2 + cos_phi * other_cos * math.sin((other_lam - lam) / 2) ** 2
+
         found: set[str] = set()
         for west, east in box.lon_ranges:
             for row in range(_cell_index(box.min_lat + 90), _cell_index(box.max_lat + 90) + 1):
                 for column in range(_cell_index(west + 180), _cell_index(east + 180) + 1):
-                    for other_phi, other_lam, other_cos, tag in self.cells.get((row, column), ()):
-                        if tag in found:
-                            continue
-                        term = (
-                            math.sin((other_phi - phi) / 2) ** 2
-                            + cos_phi * other_cos * math.sin((other_lam - lam) / 2) ** 2
-                        )
-                        if 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(term))) <= km:
-                            found.add(tag)
+                    cell = (row, column)
+                    points = self.cells.get(cell)
+                    if points is None or self.cell_tags[cell] <= found:
+                        continue
+                    if self._corners_within(row, column, term, inside):
+                        found |= self.cell_tags[cell]
+                    else:
+                        for other_phi, other_lam, other_cos, tag in points:
+                            if tag not in found and term(other_phi, other_lam, other_cos) <= limit:
+                                found.add(tag)
+                    if len(found) == len(self.all_tags):
+                        return found
         return found
+
+    @staticmethod
+    def _corners_within(row: int, column: int, term: Callable[[float, float, float], float], inside: float) -> bool:
+        for corner_row in (row, row + 1):
+            corner_phi = math.radians(corner_row * CELL_DEG - 90)
+            corner_cos = math.cos(corner_phi)
+            for corner_column in (column, column + 1):
+                if term(corner_phi, math.radians(corner_column * CELL_DEG - 180), corner_cos) > inside:
+                    return False
+        return True

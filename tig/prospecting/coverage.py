@@ -12,11 +12,12 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tig.posts.coverage import PointIndex, TaggedPointIndex
 from tig.posts.enums import ActivityDomain
-from tig.posts.models import Post
+from tig.posts.models import CELL_ROW, Post
+from tig.posts.search import column_of, row_of
 from tig.territories.enums import CommuneKind
 from tig.territories.geo import bounding_box
 from tig.territories.models import Commune
@@ -24,6 +25,9 @@ from tig.territories.models import Commune
 DISTANCE_MIN_KM = 5
 DISTANCE_MAX_KM = 50
 DISTANCE_DEFAULT_KM = 15
+# The most rows of the search grid (1/50 of a degree each) a département's box is read by, a range
+# of cells per row: about 6 degrees of latitude, more than any département spans with its margin.
+GRID_ROWS_MAX = 300
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,19 @@ def _around(posts: QuerySet[Post], rows: list[tuple[Any, ...]], distance_km: int
         return posts
     low = min(box.lon_ranges[0][0] for box in corners)
     high = max(box.lon_ranges[0][1] for box in corners)
-    return posts.filter(lat__gte=south - margin_lat, lat__lte=north + margin_lat, lon__gte=low, lon__lte=high)
+    south, north = south - margin_lat, north + margin_lat
+    # The box as ranges of the search grid's cells, a row at a time, so that the search index
+    # reads only the box (latitude and longitude alone would have it read every post).
+    # A box of more than GRID_ROWS_MAX rows (a territory spread over the oceans) is read whole.
+    posts = posts.filter(lat__gte=south, lat__lte=north, lon__gte=low, lon__lte=high)
+    rows_of_box = range(row_of(south), row_of(north) + 1)
+    if len(rows_of_box) > GRID_ROWS_MAX:
+        return posts
+    first, last = column_of(low), column_of(high)
+    cells = Q()
+    for row in rows_of_box:
+        cells |= Q(cell__range=(row * CELL_ROW + first, row * CELL_ROW + last))
+    return posts.filter(cells)
 
 
 def _communes(departements: list[str] | None) -> list[tuple[Any, ...]]:
@@ -122,11 +138,16 @@ def _posts(departements: list[str] | None, criteria: Criteria, rows: list[tuple[
     """The suitable posts that may matter: (lat, lon, domain, places offered, in the territory)."""
     posts = suitable_posts(criteria)
     nearby = posts if departements is None else _around(posts, rows, criteria.distance_km)
-    wanted = set(departements or ())
+    # The territory's communes, the municipal arrondissements (a post's commune may be one) included.
+    inside = (
+        set()
+        if departements is None
+        else set(Commune.objects.filter(departement_id__in=departements).values_list("id", flat=True))
+    )
     return [
-        (lat, lon, domain, places, departements is None or departement in wanted)
-        for lat, lon, domain, places, departement in nearby.values_list(
-            "lat", "lon", "domain", "places_offered", "commune__departement_id"
+        (lat, lon, domain, places, departements is None or commune in inside)
+        for lat, lon, domain, places, commune in nearby.values_list(
+            "lat", "lon", "domain", "places_offered", "commune_id"
         )
     ]
 
@@ -165,9 +186,10 @@ def compute(departements: list[str] | None, criteria: Criteria) -> Coverage:
     return _measure(rows, _posts(departements, criteria, rows), criteria)
 
 
-def by_domain(departements: list[str], criteria: Criteria) -> list[tuple[str, str, Coverage]]:
-    """The same coverage for each kind of work, in one pass: for each commune, the kinds of work
-    of the suitable posts within the distance."""
+def with_domains(departements: list[str], criteria: Criteria) -> tuple[Coverage, list[tuple[str, str, Coverage]]]:
+    """The coverage and the same for each kind of work, from one reading of the communes and the
+    posts and one pass: for each commune, the kinds of work of the suitable posts within the
+    distance (a commune is reached when it has one, of the kind asked if one is)."""
     rows = _communes(departements)
     posts = _posts(departements, replace(criteria, domain=""), rows)
     index = TaggedPointIndex((lat, lon, domain) for lat, lon, domain, *_ in posts)
@@ -175,16 +197,18 @@ def by_domain(departements: list[str], criteria: Criteria) -> list[tuple[str, st
         None if lat is None or lon is None else index.tags_within(lat, lon, criteria.distance_km)
         for *_, lat, lon in rows
     ]
-    return [
-        (
-            domain.value,
-            domain.label,
-            _result(
-                replace(criteria, domain=domain.value),
-                rows,
-                [post for post in posts if post[2] == domain],
-                [None if domains is None else domain in domains for domains in reached],
-            ),
+
+    def of(domain: str) -> Coverage:
+        return _result(
+            replace(criteria, domain=domain),
+            rows,
+            [post for post in posts if post[2] == domain],
+            [None if domains is None else domain in domains for domains in reached],
         )
-        for domain in ActivityDomain
-    ]
+
+    overall = (
+        of(criteria.domain)
+        if criteria.domain
+        else _result(criteria, rows, posts, [None if domains is None else bool(domains) for domains in reached])
+    )
+    return overall, [(domain.value, domain.label, of(domain.value)) for domain in ActivityDomain]

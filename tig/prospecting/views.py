@@ -101,10 +101,15 @@ def coverage_view(request: AuthenticatedRequest) -> HttpResponseBase:
         return render(request, "prospecting/coverage.html", context, status=400)
     name, departements = territories[form.cleaned_data["territoire"]]
     criteria = form.criteria()
-    result = coverage.compute(departements, criteria)
     wanted = request.GET.get("format", "")
     if wanted:
-        return _gaps_download(wanted, name, result)
+        return _gaps_download(wanted, name, coverage.compute(departements, criteria))
+    # A département's page has its table by kind of work, computed in the same pass.
+    domains = None
+    if departements is not None and len(departements) == 1 and not criteria.domain:
+        result, domains = coverage.with_domains(departements, criteria)
+    else:
+        result = coverage.compute(departements, criteria)
     page = Paginator(result.gaps, GAPS_PER_PAGE).get_page(request.GET.get("page"))
     halls = dict(
         Target.objects.filter(reference_code__in=[f"mairie-{gap.code}" for gap in page]).values_list(
@@ -119,9 +124,7 @@ def coverage_view(request: AuthenticatedRequest) -> HttpResponseBase:
         "map_points": [[g.lat, g.lon, g.label, g.population] for g in result.gaps[:MAP_POINTS_MAX]],
         "map_truncated": len(result.gaps) > MAP_POINTS_MAX,
         "map_points_max": MAP_POINTS_MAX,
-        "domains": coverage.by_domain(departements, criteria)
-        if departements is not None and len(departements) == 1 and not criteria.domain
-        else None,
+        "domains": domains,
     }
     return render(request, "prospecting/coverage.html", context)
 
