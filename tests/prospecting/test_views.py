@@ -123,6 +123,12 @@ def test_the_pipeline_filters_and_its_xlsx(client_for, dijon_hall):
     overdue = client.get("/prospection/?suivi=retard").content.decode()
     assert "Association en retard" in overdue and "Mairie de Beaune" not in overdue
     assert "Mairie de Beaune" in client.get("/prospection/?q=beaune").content.decode()
+    # Without accents or case, on the name or the commune's name.
+    TargetFactory(name="École de la deuxième chance", commune=commune("chenove"))
+    found = client.get("/prospection/?q=ECOLE").content.decode()
+    assert "École de la deuxième chance" in found and "Mairie de Beaune" not in found
+    found = client.get("/prospection/?q=chenôve").content.decode()
+    assert "École de la deuxième chance" in found and "Association en retard" not in found
     response = client.get("/prospection/?suivi=moi&format=xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "Nom" and [row[0] for row in rows[2:]] == [late.name]

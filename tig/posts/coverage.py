@@ -16,6 +16,7 @@ from tig.territories.geo import EARTH_RADIUS_KM, bounding_box
 
 CELL_DEG = 0.05  # about 5.5 km north-south
 FIRST_RADIUS_KM = 2.5
+CORNERS_WORTH = 4  # points in a cell above which TaggedPointIndex first checks its corners
 
 Cell = tuple[int, int]
 
@@ -112,12 +113,18 @@ class TaggedPointIndex:
                     points = self.cells.get(cell)
                     if points is None or self.cell_tags[cell] <= found:
                         continue
-                    if self._corners_within(row, column, term, inside):
+                    # The corners cost four distances: worth it for a cell of many points only.
+                    if len(points) > CORNERS_WORTH and self._corners_within(row, column, term, inside):
                         found |= self.cell_tags[cell]
-                    else:
-                        for other_phi, other_lam, other_cos, tag in points:
-                            if tag not in found and term(other_phi, other_lam, other_cos) <= limit:
-                                found.add(tag)
+                        continue
+                    for other_phi, other_lam, other_cos, tag in points:
+                        if (
+                            tag not in found
+                            and math.sin((other_phi - phi) / 2) ** 2
+                            + cos_phi * other_cos * math.sin((other_lam - lam) / 2) ** 2
+                            <= limit
+                        ):
+                            found.add(tag)
                     if len(found) == len(self.all_tags):
                         return found
         return found

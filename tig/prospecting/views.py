@@ -43,7 +43,8 @@ from tig.prospecting.forms import (
     TargetDocumentForm,
 )
 from tig.prospecting.models import Objective, Target, TargetDocument, overdue_condition
-from tig.territories.models import Departement, Region
+from tig.territories.models import Commune, Departement, Region
+from tig.territories.names import normalize_name
 
 PAGE_SIZE = 50
 GAPS_PER_PAGE = 50
@@ -174,7 +175,11 @@ def _filtered(
         targets = targets.filter(kind=data["type"])
     query = (data.get("q") or "").strip()
     if query:
-        targets = targets.filter(Q(name__icontains=query) | Q(commune__name__icontains=query))
+        # Without accents or case, on the name (its normalized form, kept for the deduplication)
+        # or the commune's, without joining the communes to every target.
+        wanted = normalize_name(query)
+        communes = Commune.objects.filter(search_name__contains=wanted).values("id")
+        targets = targets.filter(Q(match_key__contains=wanted) | Q(commune_id__in=communes))
     follow = data.get("suivi")
     if follow == "moi":
         targets = targets.filter(assigned_to=request.user)
