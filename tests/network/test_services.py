@@ -1,9 +1,11 @@
 """The network's events (tig/network/services.py): who is invited, registration within the seats,
 attendance, cancellation, the reminder the day before."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.accounts.factories import host_member, national_admin, referent
@@ -135,3 +137,33 @@ def test_the_reminder_the_day_before(members):
     assert run(EventReminder()) == 1
     assert run(EventReminder()) == 0  # once
     assert Notification.objects.get(user=members["tuteur 21"]).title.startswith(f"Rappel : {event.title}")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Des connexions simultanées : sur PostgreSQL")
+def test_ten_members_on_the_last_seat_at_the_same_moment():
+    organisation = OrganisationFactory(commune=commune("dijon"))
+    people = [host_member(organisation, role="tutor") for _ in range(10)]
+    event = EventFactory(capacity=1)
+    barrier = threading.Barrier(len(people))
+    outcomes = []
+
+    def register(user):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.register(user, event)
+            outcomes.append("ok")
+        except Refused as error:
+            outcomes.append(str(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=(user,)) for user in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("ok") == 1 and outcomes.count("Cette rencontre est complète.") == 9
+    assert Participation.objects.filter(event=event, registered_at__isnull=False).count() == 1

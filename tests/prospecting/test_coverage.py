@@ -145,3 +145,17 @@ def test_with_domains_is_the_coverage_and_each_domain_s():
         alone = compute(["21"], Criteria(distance_km=10, domain=code))
         assert [g.code for g in each.gaps] == [g.code for g in alone.gaps], code
         assert (each.posts, each.places) == (alone.posts, alone.places), code
+
+
+def test_a_tribunal_s_area_is_its_communes_only():
+    """A « ressort »: its communes are measured, its posts counted; a post outside it still
+    reaches them (the person crosses the line)."""
+    dijon, chenove, beaune = commune("dijon"), commune("chenove"), commune("beaune")
+    PostFactory(commune=beaune, organisation__commune=beaune, places_offered=4)
+    PostFactory(commune=chenove, organisation__commune=chenove, places_offered=2)
+    area = frozenset({dijon.pk, beaune.pk})
+    result = compute(["21"], Criteria(distance_km=5), area)
+    assert result.communes == 2 and (result.posts, result.places) == (1, 4)
+    assert result.gaps == []  # Dijon reached by Chenôve's post, Beaune by its own
+    overall, _domains = with_domains(["21"], Criteria(distance_km=5), area)
+    assert (overall.communes, overall.posts, overall.places, overall.gaps) == (2, 1, 4, [])

@@ -8,11 +8,20 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from tests.accounts.factories import host_member, lawyer, magistrate, national_admin, probation_officer, referent
+from tests.accounts.factories import (
+    ServiceFactory,
+    host_member,
+    lawyer,
+    magistrate,
+    national_admin,
+    probation_officer,
+    referent,
+)
 from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
 from tests.prospecting.factories import TargetFactory, town_hall
 from tests.territories.factories import commune
+from tig.accounts.enums import ServiceKind
 from tig.audit.enums import Operation
 from tig.audit.models import AuditEntry
 from tig.prospecting.enums import Stage
@@ -151,6 +160,21 @@ def test_the_white_zones_of_a_departement(client_for):
     assert csv.splitlines()[1:] == ["21054;Beaune;21;20000"]
     # Only their départements: the agency alone asks for France.
     assert client.get("/prospection/zones-blanches/?territoire=france").status_code == 400
+
+
+def test_the_white_zones_of_a_tribunal_s_area(client_for):
+    dijon, beaune = commune("dijon"), commune("beaune")
+    town_hall("beaune")
+    tribunal = ServiceFactory(
+        kind=ServiceKind.TRIBUNAL, name="Tribunal judiciaire de Dijon", departement=dijon.departement
+    )
+    tribunal.communes.set([dijon, beaune])
+    PostFactory(commune=dijon, organisation__commune=dijon)
+    url = f"/prospection/zones-blanches/?territoire=t{tribunal.pk}&distance=20"
+    page = client_for(referent("21")).get(url).content.decode()
+    assert "Ressort du tribunal judiciaire de Dijon" in page and "Beaune (21)" in page
+    # Another département's referent is not offered it.
+    assert client_for(referent("59")).get(url).status_code == 400
 
 
 def test_the_hand_over_page_passes_a_leaving_referent_s_targets(client_for):

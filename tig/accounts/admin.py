@@ -9,7 +9,7 @@ class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "departement", "commune", "email"]
     list_filter = ["kind"]
     search_fields = ["name"]
-    autocomplete_fields = ["departement", "commune"]
+    autocomplete_fields = ["departement", "commune", "communes"]
 
 
 @admin.register(User)

@@ -34,6 +34,15 @@ class Service(models.Model):
         Commune, verbose_name="commune du siège", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     email = models.EmailField("adresse fonctionnelle", blank=True)
+    # A tribunal's area (« ressort »): no open data gives it, the agency keeps it (manage.py
+    # load_ressorts, or the technical administration). The prospecting's white zones read it.
+    communes = models.ManyToManyField(
+        Commune,
+        verbose_name="communes du ressort",
+        blank=True,
+        related_name="+",
+        help_text="Pour un tribunal judiciaire : les communes de son ressort.",
+    )
 
     class Meta:
         verbose_name = "service"

@@ -127,23 +127,31 @@ def _around(posts: QuerySet[Post], rows: list[tuple[Any, ...]], distance_km: int
     return posts.filter(cells)
 
 
-def _communes(departements: list[str] | None) -> list[tuple[Any, ...]]:
+def _communes(departements: list[str] | None, area: frozenset[int] | None = None) -> list[tuple[Any, ...]]:
     communes = Commune.objects.filter(kind=CommuneKind.COMMUNE).order_by()
-    if departements is not None:
+    if area is not None:
+        communes = communes.filter(id__in=area)
+    elif departements is not None:
         communes = communes.filter(departement_id__in=departements)
     return list(communes.values_list("id", "code", "name", "departement_id", "population", "lat", "lon"))
 
 
-def _posts(departements: list[str] | None, criteria: Criteria, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def _posts(
+    departements: list[str] | None,
+    criteria: Criteria,
+    rows: list[tuple[Any, ...]],
+    area: frozenset[int] | None = None,
+) -> list[tuple[Any, ...]]:
     """The suitable posts that may matter: (lat, lon, domain, places offered, in the territory)."""
     posts = suitable_posts(criteria)
     nearby = posts if departements is None else _around(posts, rows, criteria.distance_km)
     # The territory's communes, the municipal arrondissements (a post's commune may be one) included.
-    inside = (
-        set()
-        if departements is None
-        else set(Commune.objects.filter(departement_id__in=departements).values_list("id", flat=True))
-    )
+    if area is not None:
+        inside = set(area)
+    elif departements is not None:
+        inside = set(Commune.objects.filter(departement_id__in=departements).values_list("id", flat=True))
+    else:
+        inside = set()
     return [
         (lat, lon, domain, places, departements is None or commune in inside)
         for lat, lon, domain, places, commune in nearby.values_list(
@@ -180,18 +188,21 @@ def _result(
     return result
 
 
-def compute(departements: list[str] | None, criteria: Criteria) -> Coverage:
-    """The coverage of the communes of these départements (None: all of France)."""
-    rows = _communes(departements)
-    return _measure(rows, _posts(departements, criteria, rows), criteria)
+def compute(departements: list[str] | None, criteria: Criteria, area: frozenset[int] | None = None) -> Coverage:
+    """The coverage of the communes of these départements (None: all of France), or of an area
+    within them (the communes of a tribunal's « ressort »)."""
+    rows = _communes(departements, area)
+    return _measure(rows, _posts(departements, criteria, rows, area), criteria)
 
 
-def with_domains(departements: list[str], criteria: Criteria) -> tuple[Coverage, list[tuple[str, str, Coverage]]]:
+def with_domains(
+    departements: list[str], criteria: Criteria, area: frozenset[int] | None = None
+) -> tuple[Coverage, list[tuple[str, str, Coverage]]]:
     """The coverage and the same for each kind of work, from one reading of the communes and the
     posts and one pass: for each commune, the kinds of work of the suitable posts within the
     distance (a commune is reached when it has one, of the kind asked if one is)."""
-    rows = _communes(departements)
-    posts = _posts(departements, replace(criteria, domain=""), rows)
+    rows = _communes(departements, area)
+    posts = _posts(departements, replace(criteria, domain=""), rows, area)
     index = TaggedPointIndex((lat, lon, domain) for lat, lon, domain, *_ in posts)
     reached = [
         None if lat is None or lon is None else index.tags_within(lat, lon, criteria.distance_km)

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tig.accounts.enums import Role
-from tig.accounts.models import User, departement_referents
+from tig.accounts.enums import Role, ServiceKind
+from tig.accounts.models import Service, User, departement_referents
 from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
@@ -70,20 +70,37 @@ def _departement_choices(codes: list[str] | None) -> list[tuple[str, str]]:
 # Coverage ---------------------------------------------------------------------------------------
 
 
-def _territories(codes: list[str] | None) -> dict[str, tuple[str, list[str] | None]]:
-    """The territories the user may ask for: key → (name, départements; None for France)."""
-    found: dict[str, tuple[str, list[str] | None]] = {}
+Territory = tuple[str, list[str] | None, frozenset[int] | None]
+
+
+def _territories(codes: list[str] | None) -> dict[str, Territory]:
+    """The territories the user may ask for: key → (name, départements — None for France —, the
+    communes of a tribunal's « ressort » within them, when it is one)."""
+    found: dict[str, Territory] = {}
     by_region: dict[str, list[str]] = {}
     for code, region in Departement.objects.order_by("code").values_list("code", "region_id"):
         by_region.setdefault(region, []).append(code)
     if codes is None:
-        found["france"] = ("France entière", None)
+        found["france"] = ("France entière", None, None)
         for region_code, region_name in Region.objects.order_by("name").values_list("code", "name"):
-            found[f"r{region_code}"] = (f"Région {region_name}", by_region.get(region_code, []))
+            found[f"r{region_code}"] = (f"Région {region_name}", by_region.get(region_code, []), None)
     elif len(codes) > 1:
-        found["miens"] = ("Tous mes départements", codes)
+        found["miens"] = ("Tous mes départements", codes, None)
     for code, name in _departement_choices(codes):
-        found[f"d{code}"] = (name, [code])
+        found[f"d{code}"] = (name, [code], None)
+    # The tribunals whose « ressort » the agency entered (tig/accounts/ressorts.py).
+    areas: dict[int, set[int]] = {}
+    names: dict[int, tuple[str, str]] = {}
+    tribunals = Service.objects.filter(kind=ServiceKind.TRIBUNAL)
+    if codes is not None:
+        tribunals = tribunals.filter(departement_id__in=codes)
+    links = Service.communes.through.objects.filter(service__in=tribunals)
+    for service, commune in links.values_list("service_id", "commune_id"):
+        areas.setdefault(service, set()).add(commune)
+    for pk, name, departement in tribunals.filter(pk__in=areas).values_list("pk", "name", "departement_id"):
+        names[pk] = (name, departement)
+    for pk, (name, departement) in sorted(names.items(), key=lambda item: item[1]):
+        found[f"t{pk}"] = (f"Ressort du {name[0].lower()}{name[1:]}", [departement], frozenset(areas[pk]))
     return found
 
 
@@ -92,7 +109,7 @@ def _territories(codes: list[str] | None) -> dict[str, tuple[str, list[str] | No
 def coverage_view(request: AuthenticatedRequest) -> HttpResponseBase:
     codes = _departements(request.user)
     territories = _territories(codes)
-    choices = [(key, name) for key, (name, _) in territories.items()]
+    choices = [(key, name) for key, (name, _departements, _area) in territories.items()]
     data = request.GET.copy()
     data.setdefault("territoire", choices[0][0] if codes is None or len(codes) != 1 else f"d{codes[0]}")
     data.setdefault("distance", str(coverage.DISTANCE_DEFAULT_KM))
@@ -100,17 +117,17 @@ def coverage_view(request: AuthenticatedRequest) -> HttpResponseBase:
     context: dict[str, Any] = {"form": form, "breadcrumb": _crumbs(("Zones blanches", None))}
     if not form.is_valid():
         return render(request, "prospecting/coverage.html", context, status=400)
-    name, departements = territories[form.cleaned_data["territoire"]]
+    name, departements, area = territories[form.cleaned_data["territoire"]]
     criteria = form.criteria()
     wanted = request.GET.get("format", "")
     if wanted:
-        return _gaps_download(wanted, name, coverage.compute(departements, criteria))
-    # A département's page has its table by kind of work, computed in the same pass.
+        return _gaps_download(wanted, name, coverage.compute(departements, criteria, area))
+    # A département's page, or a ressort's, has its table by kind of work, from the same pass.
     domains = None
     if departements is not None and len(departements) == 1 and not criteria.domain:
-        result, domains = coverage.with_domains(departements, criteria)
+        result, domains = coverage.with_domains(departements, criteria, area)
     else:
-        result = coverage.compute(departements, criteria)
+        result = coverage.compute(departements, criteria, area)
     page = Paginator(result.gaps, GAPS_PER_PAGE).get_page(request.GET.get("page"))
     halls = dict(
         Target.objects.filter(reference_code__in=[f"mairie-{gap.code}" for gap in page]).values_list(

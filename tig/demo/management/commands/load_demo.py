@@ -54,7 +54,8 @@ from tig.prospecting.models import Contact, Interaction, Objective, StageChange,
 from tig.prospecting.register import load_reference
 from tig.stats.backfill import backfill
 from tig.stats.tasks import take_snapshot
-from tig.territories.enums import DirectorateKind
+from tig.territories.enums import CommuneKind, DirectorateKind
+from tig.territories.geo import haversine_km
 from tig.territories.models import Commune, Departement, Directorate
 
 DEMO_PASSWORD = "Demo-TIG-2026"
@@ -334,6 +335,7 @@ class Command(BaseCommand):
         rng = random.Random(2019)  # the year of the Dijon pilot: same data on every machine
         with acting_as("commande load_demo"), transaction.atomic():
             services = self.load_services()
+            self.load_ressorts(services)
             organisations = self.load_organisations(rng)
             organisations["Recyclerie du Grand Dijon"] = self.load_applicant(rng)
             self.load_accounts(services, organisations)
@@ -622,6 +624,20 @@ class Command(BaseCommand):
                 "revoked_at": None,
             },
         )
+
+    def load_ressorts(self, services: dict[tuple[str, str], Service]) -> None:
+        """Demonstration areas of two tribunals (approximate: the real ones are the agency's to
+        enter): Dijon's, the whole Côte-d'Or; Béthune's, the communes within 25 km of the town."""
+        dijon = services[ServiceKind.TRIBUNAL, "21"]
+        if not dijon.communes.exists():
+            dijon.communes.set(Commune.objects.filter(departement_id="21", kind=CommuneKind.COMMUNE))
+        bethune = services[ServiceKind.TRIBUNAL, "62"]
+        if not bethune.communes.exists():
+            seat = Commune.objects.get(code="62119")
+            nearby = Commune.objects.filter(departement_id="62", kind=CommuneKind.COMMUNE, lat__isnull=False)
+            bethune.communes.set(
+                [c.pk for c in nearby if haversine_km(seat.lat, seat.lon, c.lat, c.lon) <= 25]  # type: ignore[arg-type]
+            )
 
     def load_services(self) -> dict[tuple[str, str], Service]:
         """Each pilot site's SPIP, PJJ direction and tribunal, seated in the tribunal's town."""
