@@ -105,6 +105,19 @@ def test_the_agency_reads_the_statistics_and_their_charts(visit):
     assert page.problems == []
 
 
+def test_a_partner_s_coordinator_reads_its_network_and_nothing_else(visit):
+    """The coordinator's confinement (a middleware) in the deployed stack: its page, its figures
+    under the statistical secrecy, every other page not found."""
+    page = visit()
+    log_in(page, "coordination.hlm@demo.tig.test")
+    expect(page.get_by_role("heading", name="Le réseau de Union sociale pour l'habitat")).to_be_visible()
+    assert page.url.endswith("/partenariats/mon-reseau/")
+    assert_accessible(page, "le réseau d'un partenaire")
+    assert page.problems == []
+    for url in ("/postes/", "/structures/", "/statistiques/", "/prospection/", "/reseau/"):
+        assert page.goto(url).status == 404, url
+
+
 def test_static_files_are_versioned_compressed_and_cached_for_ever(visit):
     page = visit()
     page.goto("/")

@@ -230,10 +230,16 @@ def remove_coordinator(user: User, partner: Partner, coordinator_id: int) -> Non
 
 
 def delete_partner(user: User, partner: Partner) -> None:
-    """A partner entered by mistake: only while it has no agreement and no network."""
+    """A partner entered by mistake: only while nothing hangs on it (agreement, network, coordinator, action)."""
     _manager(user)
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
-        if partner.agreements.exists() or partner.branches.exists() or partner.coordinators.exists():
-            raise Refused("Ce partenaire a des conventions, un réseau ou des coordinateurs : il ne peut être supprimé.")
+        if any(
+            related.exists()
+            for related in (partner.agreements, partner.branches, partner.coordinators, partner.actions)
+        ):
+            raise Refused(
+                "Ce partenaire a des conventions, un réseau, des coordinateurs ou des actions locales : "
+                "il ne peut être supprimé."
+            )
         partner.delete()
