@@ -51,6 +51,7 @@ db: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_territories
 	$(MANAGE) load_targets
+	$(MANAGE) load_training
 	$(MANAGE) load_demo
 
 .PHONY: run

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tig.prospecting",
     "tig.partnerships",
     "tig.network",
+    "tig.training",
     "tig.api",
     "rest_framework",
     "drf_spectacular",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("prospection/", include("tig.prospecting.urls")),
     path("partenariats/", include("tig.partnerships.urls")),
     path("reseau/", include("tig.network.urls")),
+    path("formation/", include("tig.training.urls")),
     path("donnees/", include("tig.stats.opendata_urls")),
     path("api/", include("tig.api.urls")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,7 @@ LAYERS = [
     {"prospecting"},
     {"partnerships"},
     {"network"},
+    {"training"},
     {"api"},
     {"pages", "demo"},
 ]
@@ -104,7 +105,7 @@ def test_models_point_downward_only():
         ("accounts", "from tig.organisations.models import Membership", ["organisations"]),
         ("posts", "def f():\n    import tig.measures.models", ["measures"]),
         ("pages", "from tig import demo", ["demo"]),
-        ("core", "from tig.training import courses", ["training (app absente des couches)"]),
+        ("core", "from tig.collective import worksites", ["collective (app absente des couches)"]),
         ("measures", "from tig.posts.models import Post\nfrom tig.core.pdf import letter", []),
         ("posts", "from .models import Post", []),
     ],

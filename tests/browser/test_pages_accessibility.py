@@ -18,6 +18,7 @@ from tests.territories.factories import commune
 from tig.posts.enums import PostStatus
 from tig.prospecting.enums import ObjectiveMetric, Stage
 from tig.prospecting.services import set_objective
+from tig.training import starter as training_starter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -174,6 +175,31 @@ def test_pages_of_the_network(page):
     page.get_by_role("link", name="Mon parcours de tuteur").click()
     expect(page.get_by_role("heading", name="Mon parcours de tuteur")).to_be_visible()
     assert_accessible(page, "mon parcours de tuteur")
+    assert page.errors == []
+
+
+def test_pages_of_the_training(page):
+    """A tutor follows a lesson, fails and passes a quiz, by keyboard and mouse; axe on each page."""
+    version = training_starter.load()
+    log_in(page, host_member(OrganisationFactory(commune=commune("dijon")), role="tutor"), PASSWORD)
+    page.goto("/formation/")
+    assert_accessible(page, "formations")
+    page.get_by_role("link", name="Accueillir une personne en travail d'intérêt général").click()
+    assert_accessible(page, "sommaire d'une formation")
+    page.get_by_role("link", name="Commencer la formation").click()
+    expect(page.get_by_role("heading", name="Ce que dit la loi")).to_be_visible()
+    assert_accessible(page, "une leçon")
+    page.get_by_role("button", name="J'ai lu cette leçon : au quiz du module").click()
+    page.get_by_role("button", name="Valider mes réponses").click()
+    expect(page.get_by_text("Répondez à cette question.").first).to_be_visible()
+    assert_accessible(page, "quiz refusé")
+    page.get_by_text("De 20 à 400 heures").click()
+    page.get_by_label("Le SPIP, ou la PJJ pour un mineur").focus()  # by keyboard
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Valider mes réponses").click()
+    expect(page.get_by_role("heading", name="Module réussi : 100 % de bonnes réponses")).to_be_visible()
+    assert_accessible(page, "quiz réussi")
+    assert version.modules.count() == 5
     assert page.errors == []
 
 

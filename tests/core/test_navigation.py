@@ -21,16 +21,22 @@ pytestmark = pytest.mark.django_db
 
 SEARCH, STRUCTURES, MINE, INVITATIONS = "Rechercher un poste", "Structures d'accueil", "Ma structure", "Invitations"
 FILES, MEASURES, HOSTED, LOG = "Dossiers", "Mesures", "Personnes accueillies", "Journal des opérations"
-STATS, PROSPECTING, PARTNERSHIPS, NETWORK = "Statistiques", "Prospection", "Partenariats", "Réseau"
+STATS, PROSPECTING, PARTNERSHIPS, NETWORK, TRAINING = (
+    "Statistiques",
+    "Prospection",
+    "Partenariats",
+    "Réseau",
+    "Formation",
+)
 
 MENUS = {
     "ATIGIP": (
         national_admin,
-        [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, PARTNERSHIPS, NETWORK, LOG],
+        [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, PARTNERSHIPS, NETWORK, TRAINING, LOG],
     ),
     "référent": (
         lambda: referent("21"),
-        [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, PARTNERSHIPS, NETWORK],
+        [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, PARTNERSHIPS, NETWORK, TRAINING],
     ),
     "directeur de SPIP": (spip_director, [SEARCH, FILES, MEASURES, STATS]),
     "CPIP": (probation_officer, [SEARCH, MEASURES]),
@@ -39,8 +45,14 @@ MENUS = {
     "procureur": (lambda: magistrate(MagistrateFunction.PROSECUTOR), [SEARCH, FILES, STATS]),
     "juge du siège": (lambda: magistrate(MagistrateFunction.TRIAL_JUDGE), [SEARCH, STATS]),
     "avocat": (lawyer, [SEARCH]),
-    "administrateur de structure": (lambda: host_member(OrganisationFactory()), [SEARCH, MINE, FILES, HOSTED, NETWORK]),
-    "tuteur": (lambda: host_member(OrganisationFactory(), role="tutor"), [SEARCH, MINE, FILES, HOSTED, NETWORK]),
+    "administrateur de structure": (
+        lambda: host_member(OrganisationFactory()),
+        [SEARCH, MINE, FILES, HOSTED, NETWORK, TRAINING],
+    ),
+    "tuteur": (
+        lambda: host_member(OrganisationFactory(), role="tutor"),
+        [SEARCH, MINE, FILES, HOSTED, NETWORK, TRAINING],
+    ),
     # Its network's figures, and nothing else.
     "coordinateur d'un partenaire": (partner_coordinator, ["Mon réseau"]),
 }

@@ -96,6 +96,11 @@ def test_demo_data_for_the_pilot_sites():
     assert webinar.participations.filter(user=tutor, registered_at__isnull=False).exists()
     assert webinar.participations.filter(invited_at__isnull=False).count() > 1
 
+    # The training: the starter course, the Dijon tutor's first module read.
+    from tig.training.models import LessonDone
+
+    assert LessonDone.objects.filter(user=tutor).count() == 1
+
     counts = (
         Post.objects.count(),
         Organisation.objects.count(),

@@ -43,6 +43,7 @@ def sections(user: Any) -> tuple[tuple[str, str, str], ...]:
         items.append(("Partenariats", "partnerships:list", "partnerships"))
     if user.is_national_admin or user.is_referent or user.is_host_staff:
         items.append(("Réseau", "network:events", "network"))
+        items.append(("Formation", "training:courses", "training"))
     if user.is_national_admin:
         items.append(("Journal des opérations", "audit:list", "audit"))
     return tuple(items)

@@ -57,6 +57,8 @@ from tig.stats.tasks import take_snapshot
 from tig.territories.enums import CommuneKind, DirectorateKind
 from tig.territories.geo import haversine_km
 from tig.territories.models import Commune, Departement, Directorate
+from tig.training import services as training
+from tig.training import starter as training_starter
 
 DEMO_PASSWORD = "Demo-TIG-2026"
 # The referents' prospecting: (town hall's INSEE code, stage, days since the call, next step,
@@ -349,6 +351,7 @@ class Command(BaseCommand):
             self.load_followup(organisations)
             self.load_partnerships(rng, organisations)
             self.load_network()
+            self.load_training()
         # Figures dated the end of the last quarter, then today's, so that the statistics page has a
         # history to chart (the demo's data are loaded at once: the two are alike).
         today = timezone.localdate()
@@ -600,6 +603,14 @@ class Command(BaseCommand):
         )
         network.invite(referent, webinar)
         network.register(tutor, webinar)
+
+    def load_training(self) -> None:
+        """The starter course, the Dijon tutor halfway through its first module's quiz."""
+        version = training_starter.load()
+        tutor = User.objects.get(email=f"tuteur.dijon@{DOMAIN}")
+        first = version.modules.order_by("position").first()
+        for lesson in first.lessons.all():
+            training.lesson_done(tutor, lesson)
 
     def load_directorates(self) -> None:
         """Two interregional directorates, so that the statistics show that level. The real table

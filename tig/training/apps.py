@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "tig.training"
+    verbose_name = "Formation des structures d'accueil"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tig.training import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.courses, name="courses"),
+    path("<slug:slug>/", views.course, name="course"),
+    path("<slug:slug>/lecons/<int:pk>/", views.lesson, name="lesson"),
+    path("<slug:slug>/lecons/<int:pk>/terminee/", views.lesson_done, name="lesson_done"),
+    path("<slug:slug>/modules/<int:pk>/quiz/", views.quiz, name="quiz"),
+]
