@@ -31,6 +31,7 @@ def test_public_pages(page):
         "/donnees-personnelles/",
         "/donnees/",
         "/api/",
+        "/formation/verification/?code=0123456789AB",
         "/nulle-part/",
     ):
         page.goto(url)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.accounts.factories import host_member, lawyer, national_admin, partner_coordinator, referent, spip_director
 from tests.organisations.factories import OrganisationFactory
 from tig.core.exceptions import Refused
-from tig.training import learning, services, starter
+from tig.training import attestation, learning, services, starter
 from tig.training.enums import VersionStatus
 from tig.training.models import Completion, Lesson, LessonDone, Module, QuizAttempt
 from tig.training.scoring import score
@@ -159,3 +159,43 @@ def test_a_lesson_s_text_is_escaped_and_structured():
     assert html == (
         "<h2>Titre &lt;b&gt;</h2>\n<p>Une ligne qui continue.</p>\n<ul><li>un &lt;script&gt;</li><li>deux</li></ul>\n<p>Fin</p>"
     )
+
+
+@pytest.mark.django_db
+class TestAttestation:
+    @pytest.fixture
+    def finished(self, course, tutor):
+        for module in learning.modules(course):
+            for lesson in module.lessons.all():
+                services.lesson_done(tutor, lesson)
+            services.answer_quiz(tutor, module, right_answers(module))
+        return Completion.objects.get(user=tutor)
+
+    def test_the_pdf_names_the_learner_the_course_and_the_code(self, client_for, finished):
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        response = client_for(finished.user).get(f"/formation/attestations/{finished.code}/")
+        text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+        assert finished.user.get_full_name() in text and "version 1" in text and finished.code in text
+        # Only its owner downloads it.
+        assert (
+            client_for(host_member(OrganisationFactory())).get(f"/formation/attestations/{finished.code}/").status_code
+            == 404
+        )
+
+    def test_the_public_page_tells_valid_forged_and_withdrawn(self, client, client_for, finished):
+        page = client.get("/formation/verification/", {"code": finished.code.lower()}).content.decode()
+        assert "Attestation valable" in page and finished.user.get_full_name() in page
+        forged = client.get("/formation/verification/", {"code": "0123456789AB"}).content.decode()
+        assert "Aucune attestation ne porte ce code" in forged
+        malformed = client.get("/formation/verification/", {"code": "<script>" * 10})
+        assert malformed.status_code == 400 and "douze chiffres ou lettres" in malformed.content.decode()
+        with pytest.raises(Refused):
+            attestation.revoke(referent("21"), finished, "Erreur.")
+        attestation.revoke(national_admin(), finished, "Obtenue par erreur.")
+        withdrawn = client.get("/formation/verification/", {"code": finished.code}).content.decode()
+        assert "Attestation retirée" in withdrawn and "Attestation valable" not in withdrawn
+        # A withdrawn attestation is no longer delivered, even to its owner.
+        assert client_for(finished.user).get(f"/formation/attestations/{finished.code}/").status_code == 404

@@ -9,7 +9,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 
 # The URL namespaces a coordinator may open (the API answers keys only, which it cannot hold).
-OPEN_TO_COORDINATORS = frozenset({"partnerships", "accounts", "notifications", "pages", "core", "opendata", "api"})
+# The training's own pages answer 404 to whoever does not follow it; its verification page is public.
+OPEN_TO_COORDINATORS = frozenset(
+    {"partnerships", "accounts", "notifications", "pages", "core", "opendata", "api", "training"}
+)
 
 
 class ConfinePartnerCoordinators:

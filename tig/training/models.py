@@ -152,6 +152,9 @@ class Completion(models.Model):
     version = models.ForeignKey(CourseVersion, on_delete=models.PROTECT, related_name="completions")
     completed_at = models.DateTimeField(default=timezone.now)
     code = models.CharField("code de vérification", max_length=12, unique=True, default=completion_code)
+    # Withdrawn by the agency (obtained by mistake or fraud): its code then says so.
+    revoked_at = models.DateTimeField("retirée le", null=True, blank=True)
+    revoked_reason = models.CharField("motif du retrait", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "formation terminée"

@@ -6,6 +6,8 @@ app_name = "training"
 
 urlpatterns = [
     path("", views.courses, name="courses"),
+    path("verification/", views.verify, name="verify"),
+    path("attestations/<str:code>/", views.attestation_pdf, name="attestation"),
     path("<slug:slug>/", views.course, name="course"),
     path("<slug:slug>/lecons/<int:pk>/", views.lesson, name="lesson"),
     path("<slug:slug>/lecons/<int:pk>/terminee/", views.lesson_done, name="lesson_done"),

@@ -6,17 +6,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.exceptions import Refused
-from tig.training import learning, perms, services
+from tig.core.pdf import pdf_response
+from tig.training import attestation, learning, perms, services
 from tig.training.forms import QuizForm
 from tig.training.markup import render as render_body
-from tig.training.models import CourseVersion, Lesson, Module
+from tig.training.models import Completion, CourseVersion, Lesson, Module
 
 
 def _learner(request: AuthenticatedRequest) -> None:
@@ -144,3 +145,30 @@ def quiz(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
             }
             return render(request, "training/quiz_result.html", context)
     return render(request, "training/quiz.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def attestation_pdf(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """The learner's own attestation (a withdrawn one is no longer delivered)."""
+    _learner(request)
+    completion = get_object_or_404(
+        Completion.objects.select_related("user", "version__course"),
+        code=code,
+        user=request.user,
+        revoked_at__isnull=True,
+    )
+    return pdf_response(attestation.pdf(completion), f"attestation-formation-{completion.code}.pdf")
+
+
+@require_GET
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: anyone handed an attestation checks its code (no account needed)."""
+    raw = request.GET.get("code", "")[:40]
+    context: dict[str, Any] = {"code": raw, "breadcrumb": [("Vérifier une attestation de formation", None)]}
+    status = 200
+    if raw:
+        found = attestation.verify(raw)
+        context["found"] = found
+        status = 400 if found.malformed else 200
+    return render(request, "training/verify.html", context, status=status)
