@@ -5,13 +5,12 @@ last registrations never both get the last seat."""
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from tig.accounts.models import User
-from tig.core.exceptions import Refused
+from tig.core.exceptions import Refused, refuse_invalid
 from tig.network import perms
 from tig.network.enums import Audience
 from tig.network.models import Event, Participation
@@ -41,10 +40,7 @@ def create_event(user: User, event: Event) -> Event:
     if event.starts_at <= timezone.now():
         raise Refused("La rencontre ne peut pas commencer dans le passé.")
     event.organiser = user
-    try:
-        event.full_clean()
-    except ValidationError as error:
-        raise Refused(" ".join(error.messages)) from None
+    refuse_invalid(event)
     with transaction.atomic():
         event.save()
     return event

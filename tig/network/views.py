@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
 from tig.core.exports import xlsx_response
 from tig.core.pdf import pdf_response
+from tig.core.shortcuts import render_form
 from tig.network import perms, services, tutors
 from tig.network.attestation import attestation
 from tig.network.forms import CancelForm, DirectoryFilterForm, EventForm
@@ -44,12 +45,9 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 def directory(request: AuthenticatedRequest) -> HttpResponseBase:
     if not perms.can_see_directory(request.user):
         raise Http404("Page introuvable.")
-    codes = perms.departements_in_view(request.user)
-    departements = Departement.objects.order_by("code")
-    if codes is not None:
-        departements = departements.filter(code__in=codes)
+    departements = _departements_in_view(request.user)
     form = DirectoryFilterForm(request.GET or None, departements=[(d.code, str(d)) for d in departements])
-    lines = tutors.directory(codes)
+    lines = tutors.directory(perms.departements_in_view(request.user))
     if form.is_bound and not form.is_valid():
         return render(
             request, "network/directory.html", {"form": form, "breadcrumb": _crumbs(("Tuteurs", None))}, status=400
@@ -196,7 +194,8 @@ def events(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "network/events.html", context)
 
 
-def _organised_departements(user: User) -> Any:
+def _departements_in_view(user: User) -> QuerySet[Departement]:
+    """The départements whose events and tutors the user holds, in order."""
     codes = perms.departements_in_view(user)
     departements = Departement.objects.order_by("code")
     return departements if codes is None else departements.filter(code__in=codes)
@@ -209,7 +208,7 @@ def event_create(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404("Page introuvable.")
     form = EventForm(
         request.POST or None,
-        departements=_organised_departements(request.user),
+        departements=_departements_in_view(request.user),
         national=request.user.is_national_admin,
     )
     if request.method == "POST" and form.is_valid():
@@ -221,7 +220,7 @@ def event_create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, "La rencontre est créée : invitez maintenant les structures.")
             return redirect("network:event", pk=event.pk)
     context = {"form": form, "breadcrumb": _crumbs(("Nouvelle rencontre", None))}
-    return render(request, "network/event_form.html", context, status=400 if form.errors else 200)
+    return render_form(request, "network/event_form.html", context)
 
 
 def _event(request: AuthenticatedRequest, pk: int) -> Event:

@@ -4,7 +4,6 @@ model signals (tig.audit)."""
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils import timezone
 from tig.accounts import services as accounts
 from tig.accounts.enums import Role
 from tig.accounts.models import Invitation, User
-from tig.core.exceptions import Refused
+from tig.core.exceptions import Refused, refuse_invalid
 from tig.habilitations.documents import display_name, store
 from tig.organisations.models import Organisation
 from tig.partnerships import perms
@@ -37,26 +36,10 @@ def _manager(user: User) -> None:
         raise Refused("Les partenaires nationaux et leurs conventions sont tenus par l'ATIGIP.")
 
 
-def _valid(instance: Any) -> None:
-    """The model's own checks (SIREN, dates, uniqueness) as a refusal in French, each message
-    after its field's name."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        fields = {field.name: field.verbose_name for field in instance._meta.fields}
-        raise Refused(
-            " ".join(
-                f"{str(fields[name]).capitalize()} : {message}" if name in fields else message
-                for name, messages in error.message_dict.items()
-                for message in messages
-            )
-        ) from None
-
-
 def save_partner(user: User, partner: Partner) -> int:
     """Create or change a partner; with a SIREN, its organisations join its network (how many)."""
     _manager(user)
-    _valid(partner)
+    refuse_invalid(partner)
     with transaction.atomic():
         partner.save()
         return link_by_siren(partner, user) if partner.siren else 0
@@ -125,7 +108,7 @@ def save_agreement(user: User, agreement: Agreement, upload: Any = None, extensi
     _manager(user)
     if agreement.pk is None:
         agreement.created_by = user
-    _valid(agreement)
+    refuse_invalid(agreement)
     previous = None
     if agreement.pk:
         previous = Agreement.objects.filter(pk=agreement.pk).values_list("file", flat=True).first() or None

@@ -22,6 +22,7 @@ from tig.accounts.typing import AuthenticatedRequest
 from tig.audit.recording import record_read
 from tig.core.exceptions import Refused
 from tig.core.exports import csv_response, xlsx_response
+from tig.core.shortcuts import render_form
 from tig.habilitations.documents import file_response
 from tig.partnerships import network, perms, services
 from tig.partnerships.forms import ActionForm, AgreementForm, CoordinatorForm, LinkForm, ObjectiveForm, PartnerForm
@@ -114,7 +115,7 @@ def _partner_form(request: AuthenticatedRequest, partner: Partner, title: str) -
         "partner": partner if partner.pk else None,
         "breadcrumb": _crumbs((title, None)),
     }
-    return render(request, "partnerships/partner_form.html", context, status=400 if form.errors else 200)
+    return render_form(request, "partnerships/partner_form.html", context)
 
 
 @login_required
@@ -373,7 +374,7 @@ def _agreement_form(request: AuthenticatedRequest, partner: Partner, agreement: 
         "agreement": agreement if agreement.pk else None,
         "breadcrumb": _crumbs((partner.name, reverse("partnerships:detail", args=[partner.pk])), (title, None)),
     }
-    return render(request, "partnerships/agreement_form.html", context, status=400 if form.errors else 200)
+    return render_form(request, "partnerships/agreement_form.html", context)
 
 
 @login_required

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.exceptions import Refused
+from tig.core.params import parse_int
 from tig.core.pdf import pdf_response
+from tig.core.shortcuts import render_form
 from tig.training import attestation, learning, perms, services
 from tig.training.forms import QuizForm
 from tig.training.markup import render as render_body
@@ -106,8 +108,9 @@ def lesson_done(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
     following = request.POST.get("suite", "")
     if following == "quiz":
         return redirect("training:quiz", slug=slug, pk=shown.module_id)
-    if following.isdigit() and Lesson.objects.filter(pk=int(following), module__version=version).exists():
-        return redirect("training:lesson", slug=slug, pk=int(following))
+    next_pk = parse_int(following, minimum=1)
+    if next_pk is not None and Lesson.objects.filter(pk=next_pk, module__version=version).exists():
+        return redirect("training:lesson", slug=slug, pk=next_pk)
     return redirect("training:course", slug=slug)
 
 
@@ -144,7 +147,7 @@ def quiz(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
                 ],
             }
             return render(request, "training/quiz_result.html", context)
-    return render(request, "training/quiz.html", context, status=400 if form.errors else 200)
+    return render_form(request, "training/quiz.html", context)
 
 
 @login_required
