@@ -63,11 +63,11 @@ INSTALLED_APPS = [
     "tig.habilitations",
     "tig.measures",
     # Above the domain: statistics (then open data, the API, prospecting…).
+    "tig.training",
     "tig.stats",
     "tig.prospecting",
     "tig.partnerships",
     "tig.network",
-    "tig.training",
     "tig.api",
     "rest_framework",
     "drf_spectacular",
@@ -207,7 +207,11 @@ REMINDERS = [
     "tig.prospecting.reminders.TargetInvitationReminder",
     "tig.partnerships.reminders.AgreementExpiryReminder",
     "tig.network.reminders.EventReminder",
+    "tig.training.invitations.TrainingReminder",
 ]
+# The training (docs/regles.md, F6): a learner invited to a course is reminded this often until
+# they complete it or mute the training's notifications.
+TRAINING_REMINDER_DAYS = env_int("TRAINING_REMINDER_DAYS", 14)
 # National partnerships (docs/regles.md, P11): an agreement « arrive à échéance » this many days
 # before its end, and the agency is reminded of it from then on, until the next one is entered.
 PARTNERSHIP_EXPIRY_NOTICE_DAYS = env_int("PARTNERSHIP_EXPIRY_NOTICE_DAYS", 90)
@@ -241,6 +245,10 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # that checks access. Several application servers share it (a network volume) in production.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "documents")))
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10) * 1024 * 1024
+# The training's media (docs/regles.md, F7): an image, a video or a sound, its captions.
+TRAINING_IMAGE_MAX_BYTES = env_int("TRAINING_IMAGE_MAX_MB", 2) * 1024 * 1024
+TRAINING_VIDEO_MAX_BYTES = env_int("TRAINING_VIDEO_MAX_MB", 100) * 1024 * 1024
+TRAINING_CAPTIONS_MAX_BYTES = 1024 * 1024
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -23,11 +23,11 @@ LAYERS = [
     {"posts"},
     {"habilitations"},
     {"measures"},
+    {"training"},
     {"stats"},
     {"prospecting"},
     {"partnerships"},
     {"network"},
-    {"training"},
     {"api"},
     {"pages", "demo"},
 ]

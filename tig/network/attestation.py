@@ -36,8 +36,13 @@ def attestation(record: Record, tutoring: Tutoring, issued_by: str) -> bytes:
             f"{hours_label(tutoring.hours)} de travail encadrées et validées par le service de probation."
         )
         lines.append(None)
-    if record.events:
+    if record.events or record.courses:
         lines.append("## Formations et rencontres suivies")
+        lines += [
+            f"– Formation en ligne « {text(completion.version.course.title)} » (version {completion.version.number}), "
+            f"terminée le {timezone.localtime(completion.completed_at):%d/%m/%Y}"
+            for completion in record.courses
+        ]
         lines += [
             f"– {text(participation.event.title)}, le {timezone.localtime(participation.event.starts_at):%d/%m/%Y}"
             for participation in record.events

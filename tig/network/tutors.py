@@ -11,29 +11,23 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tig.accounts.models import User
 from tig.measures.models import Attendance, Placement
 from tig.network.enums import EventKind
 from tig.network.models import Participation
-from tig.organisations.enums import MembershipRole
 from tig.organisations.models import Membership, Organisation
 from tig.posts.models import Post
+from tig.posts.tutors import tutor_memberships
+from tig.training.learning import completed
+from tig.training.models import Completion
 
 
 def directory(codes: list[str] | None) -> QuerySet[Membership]:
     """One line per tutor and organisation, in these départements (None: France)."""
-    tutors_a_post = Post.tutors.through.objects.filter(
-        user_id=OuterRef("user_id"), post__organisation_id=OuterRef("organisation_id")
-    )
-    members = Membership.objects.filter(user__is_active=True).filter(
-        Q(role=MembershipRole.TUTOR) | Exists(tutors_a_post)
-    )
-    if codes is not None:
-        members = members.filter(organisation__commune__departement_id__in=codes)
-    return members.select_related("user", "organisation__commune")
+    return tutor_memberships(codes).select_related("user", "organisation__commune")
 
 
 @dataclass
@@ -61,8 +55,11 @@ def directory_counts(lines: Sequence[Membership]) -> dict[tuple[int, int], Count
         .annotate(Count("id"))
         .order_by()
     )
+    courses = dict(completed().filter(user_id__in=users).values_list("user_id").annotate(Count("id")).order_by())
     for line in lines:
-        counts[line.user_id, line.organisation_id].trainings = trainings.get(line.user_id, 0)
+        counts[line.user_id, line.organisation_id].trainings = trainings.get(line.user_id, 0) + courses.get(
+            line.user_id, 0
+        )
     return counts
 
 
@@ -83,10 +80,12 @@ class Record:
     tutor: User
     tutorings: list[Tutoring]
     events: list[Participation]
+    courses: list[Completion]  # the platform's courses completed (not withdrawn)
 
     @property
     def trainings(self) -> int:
-        return sum(1 for participation in self.events if participation.event.kind == EventKind.TRAINING)
+        events = sum(1 for participation in self.events if participation.event.kind == EventKind.TRAINING)
+        return events + len(self.courses)
 
     @property
     def persons(self) -> int | None:
@@ -121,7 +120,8 @@ def record(tutor: User) -> Record:
     events = list(
         Participation.objects.filter(user=tutor, attended=True).select_related("event").order_by("-event__starts_at")
     )
-    return Record(tutor, list(tutorings.values()), events)
+    courses = list(completed().filter(user=tutor).select_related("version__course").order_by("-completed_at"))
+    return Record(tutor, list(tutorings.values()), events, courses)
 
 
 def _count_hosting(tutor: User, tutorings: dict[int, Tutoring]) -> None:

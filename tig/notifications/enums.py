@@ -27,6 +27,8 @@ class NotificationKind(models.TextChoices):
     PROSPECTING_DIGEST = "prospecting_digest", "Relances de la prospection (chaque semaine)"
     AGREEMENT_EXPIRY = "agreement_expiry", "Convention de partenariat bientôt échue"
     NETWORK_EVENT = "network_event", "Rencontre du réseau : invitation, rappel, annulation"
+    TRAINING = "training", "Formation en ligne : invitation et rappels"
+    TRAINING_REVIEW = "training_review", "Formation en ligne à relire"
 
 
 OPTIONAL = frozenset(
@@ -38,6 +40,8 @@ OPTIONAL = frozenset(
         NotificationKind.HOURS_RECORDED,
         NotificationKind.PROSPECTING_DIGEST,
         NotificationKind.NETWORK_EVENT,
+        NotificationKind.TRAINING,
+        NotificationKind.TRAINING_REVIEW,
     }
 )
 

@@ -6,3 +6,10 @@ class VersionStatus(models.TextChoices):
     REVIEW = "review", "En relecture"
     PUBLISHED = "published", "Publiée"
     RETIRED = "retired", "Remplacée"
+
+
+class MediaKind(models.TextChoices):
+    IMAGE = "image", "Image"
+    VIDEO = "video", "Vidéo"
+    AUDIO = "audio", "Son"
+    DOCUMENT = "document", "Document à télécharger"

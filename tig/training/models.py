@@ -10,13 +10,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tig.training.enums import VersionStatus
+from tig.habilitations.models import private_storage
+from tig.territories.models import Departement
+from tig.training.enums import MediaKind, VersionStatus
 
 
 class Course(models.Model):
     slug = models.SlugField("adresse", max_length=80, unique=True)
     title = models.CharField("intitulé", max_length=200)
     summary = models.TextField("présentation")
+    # None: a national course, for every host; otherwise written by the referents of one
+    # département for its hosts (docs/regles.md, F5).
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The course every new tutor is invited to (F6).
+    for_new_tutors = models.BooleanField("proposée à chaque nouveau tuteur", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "formation"
@@ -31,6 +41,11 @@ class CourseVersion(models.Model):
     number = models.PositiveSmallIntegerField("version")
     status = models.CharField("état", max_length=16, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    # The review (F5): who asked for it, and what the reviewer answered when sending it back.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField("remarques de relecture", blank=True)
 
     class Meta:
         verbose_name = "version d'une formation"
@@ -44,6 +59,14 @@ class CourseVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} (version {self.number})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status == VersionStatus.REVIEW
 
 
 class Module(models.Model):
@@ -79,6 +102,89 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def media_path(instance: "Media", filename: str) -> str:
+    return f"formation/{timezone.now():%Y/%m}/{filename}"
+
+
+class Media(models.Model):
+    """An image, a video, a sound or a document shown in a lesson (F7). Its files are stored with
+    the other documents (private storage, served to the learners only); a new version of the
+    course shares them with the old one, so a file is deleted only when no lesson shows it."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="media")
+    position = models.PositiveSmallIntegerField("ordre")
+    kind = models.CharField("type", max_length=16, choices=MediaKind.choices)
+    title = models.CharField("titre", max_length=200)
+    file = models.FileField("fichier", storage=private_storage, upload_to=media_path, max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    original_name = models.CharField("nom du fichier", max_length=120)
+    # An image: what it shows, for those who do not see it (empty only for a decorative image,
+    # which a lesson does not need).
+    alt = models.CharField("texte de remplacement", max_length=300, blank=True)
+    # A video or a sound: its captions (WebVTT) and its full transcript.
+    captions = models.FileField(
+        "sous-titres (WebVTT)", storage=private_storage, upload_to=media_path, max_length=200, blank=True
+    )
+    transcript = models.TextField("transcription", blank=True)
+
+    class Meta:
+        verbose_name = "média d'une leçon"
+        verbose_name_plural = "médias des leçons"
+        ordering = ["lesson", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == MediaKind.IMAGE
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == MediaKind.VIDEO
+
+    @property
+    def is_audio(self) -> bool:
+        return self.kind == MediaKind.AUDIO
+
+
+class NationalAuthor(models.Model):
+    """A referent the agency allows to write the national courses too (F5)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_author")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "rédacteur des formations nationales"
+        verbose_name_plural = "rédacteurs des formations nationales"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Invitation(models.Model):
+    """A learner invited to a course (F6): a new tutor to the starter course, at once, or anyone
+    by a referent or an administrator of their organisation. Reminded until the course is done
+    or the reminders muted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_invitations")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="invitations")
+    invited_at = models.DateTimeField("invité le", default=timezone.now)
+    invited_by = models.ForeignKey(  # None: invited by the platform, as a new tutor
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "invitation à une formation"
+        verbose_name_plural = "invitations aux formations"
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="training_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.course}"
 
 
 class Question(models.Model):

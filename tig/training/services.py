@@ -1,15 +1,36 @@
-"""A learner's steps (docs/regles.md, F1–F2): a lesson marked done, a quiz answered. When the last
-lesson is done and the last quiz passed, the version is completed, once."""
+"""The training's steps (docs/regles.md, F1–F7). A learner's: a lesson marked done, a quiz
+answered; when the last lesson is done and the last quiz passed, the version is completed, once.
+An author's: a course written, reviewed and published by versions, with its media. Invitations."""
 
+import secrets
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
-from tig.accounts.models import User
+from tig.accounts.enums import Role
+from tig.accounts.models import User, departement_referents
 from tig.core.exceptions import Refused
-from tig.training import learning, perms, scoring
-from tig.training.enums import VersionStatus
-from tig.training.models import Completion, CourseVersion, Lesson, LessonDone, Module, QuizAttempt
+from tig.notifications.enums import NotificationKind
+from tig.notifications.services import notify
+from tig.training import authoring, learning, media, perms, scoring
+from tig.training.enums import MediaKind, VersionStatus
+from tig.training.models import (
+    Choice,
+    Completion,
+    Course,
+    CourseVersion,
+    Lesson,
+    LessonDone,
+    Media,
+    Module,
+    NationalAuthor,
+    Question,
+    QuizAttempt,
+)
 
 
 def _check(user: User, version: CourseVersion) -> None:
@@ -60,3 +81,272 @@ def _complete_if_finished(user: User, version: CourseVersion) -> None:
     state = learning.state(user, version)
     if state.completion is None and all(state.module_finished(module) for module in learning.modules(version)):
         Completion.objects.get_or_create(user=user, version=version)
+
+
+# Authoring (docs/regles.md, F5): a course is written in a draft version, sent for review,
+# published by another author; a new version starts as a copy of the last one. Only a draft
+# is changed, and each step locks its version.
+
+
+def _author(user: User, course: Course) -> None:
+    if not authoring.may_author(user, course):
+        raise Refused("Vous ne pouvez pas rédiger cette formation.")
+
+
+def _draft(user: User, version: CourseVersion) -> CourseVersion:
+    """The version, locked, when the user may change it."""
+    _author(user, version.course)
+    locked = CourseVersion.objects.select_for_update().select_related("course").get(pk=version.pk)
+    if locked.status != VersionStatus.DRAFT:
+        raise Refused("Seul un brouillon se modifie : cette version est " + locked.get_status_display().lower() + ".")
+    return locked
+
+
+# Addresses of the training area that a course's address must not take (tig/training/urls.py).
+RESERVED_SLUGS = {"verification", "attestations", "retrait-d-attestation", "suivi", "medias", "redaction"}
+
+
+def _slug(title: str) -> str:
+    base = slugify(title)[:70] or "formation"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Course.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_course(user: User, title: str, summary: str, departement: str | None) -> CourseVersion:
+    national = departement is None and authoring.is_national_author(user)
+    if not perms.can_author(user, departement, national_author=national):
+        raise Refused("Vous ne pouvez pas rédiger une formation pour ce territoire.")
+    with transaction.atomic():
+        course = Course.objects.create(slug=_slug(title), title=title, summary=summary, departement_id=departement)
+        return CourseVersion.objects.create(course=course, number=1)
+
+
+def update_course(user: User, course: Course, title: str, summary: str) -> None:
+    _author(user, course)
+    with transaction.atomic():
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        course.title, course.summary = title, summary
+        course.save(update_fields=["title", "summary"])
+
+
+def new_version(user: User, course: Course) -> CourseVersion:
+    """A draft copied from the course's last version (its files shared, not copied)."""
+    _author(user, course)
+    with transaction.atomic():
+        Course.objects.select_for_update().get(pk=course.pk)
+        if authoring.current_work(course) is not None:
+            raise Refused("Une version est déjà en cours de rédaction ou de relecture.")
+        last = course.versions.order_by("-number").first()
+        draft = CourseVersion.objects.create(course=course, number=(last.number + 1) if last else 1)
+        if last is not None:
+            _copy(last, draft)
+        return draft
+
+
+def _copy(source: CourseVersion, target: CourseVersion) -> None:
+    for module in authoring.outline(source):
+        lessons, questions = list(module.lessons.all()), list(module.questions.all())
+        module.pk, module.version = None, target
+        module.save()
+        for lesson in lessons:
+            media = list(lesson.media.all())
+            lesson.pk, lesson.module = None, module
+            lesson.save()
+            for item in media:
+                item.pk, item.lesson = None, lesson
+            Media.objects.bulk_create(media)
+        for question in questions:
+            choices = list(question.choices.all())
+            question.pk, question.module = None, module
+            question.save()
+            for choice in choices:
+                choice.pk, choice.question = None, question
+            Choice.objects.bulk_create(choices)
+
+
+def _next_position(items: QuerySet) -> int:
+    return (items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def save_module(user: User, version: CourseVersion, module: Module | None, title: str, pass_score: int) -> Module:
+    with transaction.atomic():
+        version = _draft(user, version)
+        if module is None:
+            module = Module(version=version, position=_next_position(version.modules.all()))
+        module.title, module.pass_score = title, pass_score
+        module.save()
+        return module
+
+
+def save_lesson(user: User, module: Module, lesson: Lesson | None, title: str, minutes: int, body: str) -> Lesson:
+    with transaction.atomic():
+        _draft(user, module.version)
+        if lesson is None:
+            lesson = Lesson(module=module, position=_next_position(module.lessons.all()))
+        lesson.title, lesson.minutes, lesson.body = title, minutes, body
+        lesson.save()
+        return lesson
+
+
+def save_question(
+    user: User, module: Module, question: Question | None, text: str, explanation: str, choices: list[tuple[str, bool]]
+) -> Question:
+    if len(choices) < 2 or not any(right for _text, right in choices):
+        raise Refused("Une question a au moins deux réponses, dont au moins une juste.")
+    with transaction.atomic():
+        _draft(user, module.version)
+        if question is None:
+            question = Question(module=module, position=_next_position(module.questions.all()))
+        question.text, question.explanation = text, explanation
+        question.save()
+        question.choices.all().delete()
+        Choice.objects.bulk_create(
+            Choice(question=question, position=position, text=answer, correct=right)
+            for position, (answer, right) in enumerate(choices, start=1)
+        )
+        return question
+
+
+def add_media(
+    user: User, lesson: Lesson, kind: str, title: str, upload, alt: str = "", captions=None, transcript: str = ""
+) -> Media:
+    """A file shown in a lesson; the form checked its type and size (training.media)."""
+    if kind == MediaKind.IMAGE and not alt.strip():
+        raise Refused("Décrivez l'image dans son texte de remplacement.")
+    if kind in (MediaKind.VIDEO, MediaKind.AUDIO) and (captions is None or not transcript.strip()):
+        raise Refused("Une vidéo ou un son s'accompagne de ses sous-titres (WebVTT) et de sa transcription.")
+    _author(user, lesson.module.version.course)
+    content_type, extension = media.validate(kind, upload)
+    if captions is not None:
+        media.validate_captions(captions)
+    with transaction.atomic():
+        _draft(user, lesson.module.version)
+        item = Media(
+            lesson=lesson,
+            position=_next_position(lesson.media.all()),
+            kind=kind,
+            title=title,
+            content_type=content_type,
+            size=upload.size,
+            original_name=media.display_name(upload.name, extension),
+            alt=alt.strip() if kind == MediaKind.IMAGE else "",
+            transcript=transcript.strip(),
+        )
+        item.file.save(f"{secrets.token_hex(16)}{extension}", upload, save=False)
+        stored = [item.file.name]
+        if captions is not None:
+            item.captions.save(f"{secrets.token_hex(16)}.vtt", captions, save=False)
+            stored.append(item.captions.name)
+        storage = item.file.storage
+        try:
+            item.save()
+        except Exception:
+            for name in stored:
+                storage.delete(name)
+            raise
+        return item
+
+
+def delete_item(user: User, item: Module | Lesson | Question | Media) -> None:
+    """Take a module, a lesson, a question or a file out of a draft. A file is deleted from the
+    storage only when no other version shows it."""
+    if isinstance(item, Module):
+        version = item.version
+    elif isinstance(item, Media):
+        version = item.lesson.module.version
+    else:
+        version = item.module.version
+    with transaction.atomic():
+        _draft(user, version)
+        files = _files_of(item)
+        item.delete()
+        orphans = [name for name in files if not _file_used(name)]
+        if orphans:
+            storage = Media._meta.get_field("file").storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in orphans])
+
+
+def _files_of(item: Module | Lesson | Question | Media) -> list[str]:
+    if isinstance(item, Question):
+        return []
+    if isinstance(item, Media):
+        found = Media.objects.filter(pk=item.pk)
+    elif isinstance(item, Lesson):
+        found = Media.objects.filter(lesson=item)
+    else:
+        found = Media.objects.filter(lesson__module=item)
+    return [name for pair in found.values_list("file", "captions") for name in pair if name]
+
+
+def _file_used(name: str) -> bool:
+    return Media.objects.filter(Q(file=name) | Q(captions=name)).exists()
+
+
+def submit(user: User, version: CourseVersion) -> None:
+    with transaction.atomic():
+        version = _draft(user, version)
+        outline = authoring.outline(version)
+        if not outline or any(not module.lessons.all() for module in outline):
+            raise Refused("Chaque module a au moins une leçon, et la formation au moins un module.")
+        version.status, version.submitted_by, version.review_note = VersionStatus.REVIEW, user, ""
+        version.save(update_fields=["status", "submitted_by", "review_note"])
+    _tell_reviewers(version)
+
+
+def _tell_reviewers(version: CourseVersion) -> None:
+    course = version.course
+    if course.departement_id is None:
+        reviewers = User.objects.filter(role=Role.NATIONAL_ADMIN, is_active=True)
+    else:
+        reviewers = departement_referents(course.departement_id)
+    notify(
+        [reviewer for reviewer in reviewers if reviewer.pk != version.submitted_by_id],
+        NotificationKind.TRAINING_REVIEW,
+        f"Formation à relire : {course.title} (version {version.number})",
+        "Une version vous attend pour relecture avant sa publication.",
+        reverse("training:author_course", args=[course.slug]),
+    )
+
+
+def send_back(user: User, version: CourseVersion, note: str) -> None:
+    if not note.strip():
+        raise Refused("Dites ce qui est à reprendre.")
+    with transaction.atomic():
+        version = CourseVersion.objects.select_for_update().select_related("course").get(pk=version.pk)
+        if not authoring.may_author(user, version.course):
+            raise Refused("Vous ne pouvez pas relire cette formation.")
+        if version.status != VersionStatus.REVIEW:
+            raise Refused("Cette version n'est pas en relecture.")
+        version.status, version.review_note = VersionStatus.DRAFT, note.strip()
+        version.save(update_fields=["status", "review_note"])
+
+
+def publish(user: User, version: CourseVersion) -> None:
+    """The version goes online; the one before is replaced, its completions kept (F1)."""
+    with transaction.atomic():
+        Course.objects.select_for_update().get(pk=version.course_id)
+        version = CourseVersion.objects.select_for_update().select_related("course").get(pk=version.pk)
+        if version.status != VersionStatus.REVIEW:
+            raise Refused("Seule une version relue se publie.")
+        if not authoring.may_publish(user, version):
+            raise Refused("Une autre personne que celle qui l'a rédigée publie cette version.")
+        version.course.versions.filter(status=VersionStatus.PUBLISHED).update(status=VersionStatus.RETIRED)
+        version.status, version.published_at = VersionStatus.PUBLISHED, timezone.now()
+        version.save(update_fields=["status", "published_at"])
+
+
+def grant_national_authoring(user: User, referent: User) -> None:
+    if not perms.can_grant_national_authoring(user):
+        raise Refused("Seule l'ATIGIP ouvre la rédaction des formations nationales.")
+    if not (referent.is_active and referent.is_referent):
+        raise Refused("Seul un référent territorial peut rédiger les formations nationales.")
+    NationalAuthor.objects.get_or_create(user=referent, defaults={"granted_by": user})
+
+
+def withdraw_national_authoring(user: User, referent: User) -> None:
+    if not perms.can_grant_national_authoring(user):
+        raise Refused("Seule l'ATIGIP ouvre la rédaction des formations nationales.")
+    NationalAuthor.objects.filter(user=referent).delete()

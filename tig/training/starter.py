@@ -212,6 +212,7 @@ def load() -> CourseVersion:
         course, _ = Course.objects.get_or_create(
             slug=SLUG,
             defaults={
+                "for_new_tutors": True,
                 "title": "Accueillir une personne en travail d'intérêt général",
                 "summary": "La formation de départ du tuteur : le TIG et le TNR, votre rôle, ce que vous savez de la "
                 "personne, les heures et les incidents sur la plateforme, qui appeler. Environ 40 minutes.",

@@ -1,0 +1,36 @@
+"""A course of one's own for the tests: a version with modules of lessons and one question each."""
+
+from django.utils import timezone
+
+from tig.training.enums import VersionStatus
+from tig.training.models import Choice, Course, CourseVersion, Lesson, Module, Question
+
+
+def course_version(
+    slug: str = "une-formation",
+    *,
+    departement: str | None = None,
+    status: str = VersionStatus.PUBLISHED,
+    modules: int = 2,
+    for_new_tutors: bool = False,
+) -> CourseVersion:
+    course = Course.objects.create(
+        slug=slug,
+        title=f"Formation {slug}",
+        summary="Pour les tests.",
+        departement_id=departement,
+        for_new_tutors=for_new_tutors,
+    )
+    version = CourseVersion.objects.create(
+        course=course,
+        number=1,
+        status=status,
+        published_at=timezone.now() if status == VersionStatus.PUBLISHED else None,
+    )
+    for position in range(1, modules + 1):
+        module = Module.objects.create(version=version, position=position, title=f"Module {position}")
+        Lesson.objects.create(module=module, position=1, title=f"Leçon {position}", body="Un paragraphe.")
+        question = Question.objects.create(module=module, position=1, text="Vrai ?", explanation="Oui.")
+        Choice.objects.create(question=question, position=1, text="Oui", correct=True)
+        Choice.objects.create(question=question, position=2, text="Non", correct=False)
+    return version
