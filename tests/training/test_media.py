@@ -33,6 +33,11 @@ def draft():
     return course_version(departement="21", status=VersionStatus.DRAFT)
 
 
+def media(**fields):
+    """The media form's fields as posted (its prefix keeps them apart from the lesson's)."""
+    return {f"media-{name}": value for name, value in fields.items()}
+
+
 def lesson_url(version):
     module = version.modules.first()
     lesson = module.lessons.first()
@@ -45,23 +50,18 @@ class TestUpload:
         client = client_for(referent("21"))
         response = client.post(
             url,
-            {
-                "kind": "image",
-                "title": "La page des heures",
-                "alt": "Le tableau des heures",
-                "file": upload("x.png", PNG),
-            },
+            media(kind="image", title="La page des heures", alt="Le tableau des heures", file=upload("x.png", PNG)),
         )
         assert response.status_code == 302
         response = client.post(
             url,
-            {
-                "kind": "video",
-                "title": "Accueillir",
-                "file": upload("film.mp4", MP4),
-                "captions": upload("film.vtt", VTT),
-                "transcript": "Bonjour et bienvenue.",
-            },
+            media(
+                kind="video",
+                title="Accueillir",
+                file=upload("film.mp4", MP4),
+                captions=upload("film.vtt", VTT),
+                transcript="Bonjour et bienvenue.",
+            ),
         )
         assert response.status_code == 302
         image, video = Media.objects.order_by("position")
@@ -95,7 +95,7 @@ class TestUpload:
     def test_bad_files_are_refused_in_french_and_nothing_is_kept(self, client_for, draft, data, error, private_media):
         _lesson, url = lesson_url(draft)
         posted = {key: upload(*value) if isinstance(value, tuple) else value for key, value in data.items()}
-        response = client_for(referent("21")).post(url, posted)
+        response = client_for(referent("21")).post(url, media(**posted))
         assert response.status_code == 400 and error in html.unescape(response.content.decode())
         assert not Media.objects.exists() and not any(private_media.rglob("*.*"))
 
@@ -103,7 +103,7 @@ class TestUpload:
         settings.TRAINING_IMAGE_MAX_BYTES = 50
         _lesson, url = lesson_url(draft)
         response = client_for(referent("21")).post(
-            url, {"kind": "image", "title": "Lourde", "alt": "x", "file": upload("x.png", PNG)}
+            url, media(kind="image", title="Lourde", alt="x", file=upload("x.png", PNG))
         )
         assert response.status_code == 400 and "taille maximale" in response.content.decode()
 

@@ -11,8 +11,8 @@ from tests.accounts.factories import host_member, lawyer, national_admin, partne
 from tests.organisations.factories import OrganisationFactory
 from tig.core.exceptions import Refused
 from tig.training import attestation, learning, services, starter
-from tig.training.enums import VersionStatus
-from tig.training.models import Completion, Lesson, LessonDone, Module, QuizAttempt
+from tig.training.enums import MediaKind, VersionStatus
+from tig.training.models import Completion, Lesson, LessonDone, Media, Module, QuizAttempt
 from tig.training.scoring import score
 
 choice_sets = st.frozensets(st.integers(1, 6), min_size=1, max_size=3)
@@ -60,6 +60,16 @@ class TestProgress:
     def test_the_starter_course_loads_once(self, course):
         assert course.status == VersionStatus.PUBLISHED and course.modules.count() == 5
         assert starter.load() == course and Lesson.objects.filter(module__version=course).count() == 6
+        assert course.course.for_new_tutors
+
+    def test_the_starter_course_shows_screenshots_of_the_platform_described(self, course, client_for, tutor):
+        shots = list(Media.objects.filter(lesson__module__version=course))
+        assert len(shots) == 3 and all(shot.alt and shot.kind == MediaKind.IMAGE for shot in shots)
+        lesson = shots[0].lesson
+        page = client_for(tutor).get(f"/formation/{course.course.slug}/lecons/{lesson.pk}/").content.decode()
+        assert f'src="/formation/medias/{shots[0].pk}/"' in page
+        image = client_for(tutor).get(f"/formation/medias/{shots[0].pk}/")
+        assert b"".join(image.streaming_content).startswith(b"\x89PNG")
 
     def test_every_lesson_read_and_every_quiz_passed_completes_the_version(self, course, tutor):
         modules = learning.modules(course)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.exports import csv_response, xlsx_response
 from tig.organisations.enums import LegalType
-from tig.stats import composition, files, flows, measures, opendata, perms, reach, secrecy
+from tig.stats import composition, files, flows, measures, opendata, perms, reach, secrecy, training
 from tig.stats.enums import NATIONAL_CODE, Level
 from tig.stats.indicators import BY_CODE, FREE_PLACES, HOSTS, INDICATORS, PER_10K, PLACES, POSTS, Indicator, Territory
 from tig.stats.public import PUBLIC_MEASURES, SOURCE, public_measures
@@ -243,7 +243,13 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
     (`?format=`, `&tableau=` its anchor; the indicators' table by default)."""
     scope = territories, names = _scope(request)
     main = territories[0] if len(territories) != 2 else territories[1]
-    by_territory = (*INDICATORS, *reach.REACH_INDICATORS, *files.FILE_INDICATORS, *measures.MEASURE_INDICATORS)
+    by_territory = (
+        *INDICATORS,
+        *reach.REACH_INDICATORS,
+        *files.FILE_INDICATORS,
+        *measures.MEASURE_INDICATORS,
+        *training.TRAINING_INDICATORS,
+    )
     day, values = latest(territories, [indicator.code for indicator in by_territory])
     # What the offer is made of: the main territory's only (a third of a day's values).
     values[main] |= latest([main], [indicator.code for indicator in composition.COMPOSITION_INDICATORS])[1][main]
@@ -287,6 +293,16 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
                 "territoire, les sorties sur les 365 derniers jours.",
             )
         )
+    tables.append(
+        _by_territory(
+            "formation",
+            "La formation des tuteurs",
+            f"Plateforme TIG, formation en ligne{on} ; des nombres de tuteurs, personne n'est nommé",
+            training.TRAINING_INDICATORS,
+            scope,
+            values,
+        )
+    )
     tables += [_history(main, names[main], stocks), _activity(main, names[main])]
     wanted, anchor = request.GET.get("format", ""), request.GET.get("tableau", "indicateurs")
     if wanted:
@@ -300,7 +316,13 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
         return xlsx_response(f"{name}.xlsx", table.header, table.cells(), title=f"{table.title}, au {stamp}")
     national = (Level.NATIONAL, NATIONAL_CODE)
     national_history = stocks if main == national else quarterly(national, [POSTS.code])
-    definitions = [*INDICATORS, *reach.REACH_INDICATORS, *flows.FLOW_INDICATORS, *files.FILE_INDICATORS]
+    definitions = [
+        *INDICATORS,
+        *reach.REACH_INDICATORS,
+        *flows.FLOW_INDICATORS,
+        *files.FILE_INDICATORS,
+        *training.TRAINING_INDICATORS,
+    ]
     if settings.MEASURES_ENABLED:
         definitions += measures.MEASURE_INDICATORS
     context = {

@@ -1,13 +1,18 @@
 """The starter course for new tutors, written for this platform from the law and its own rules
 (docs/regles.md): what a TIG and a TNR are, the tutor's role, what the tutor sees and must not
-ask, the hours and incidents in the platform, whom to call. Loaded by `manage.py load_training`,
-once: a version already there is never rewritten (a change is a new version)."""
+ask, the hours and incidents in the platform (with screenshots of the platform itself), whom to
+call. Loaded by `manage.py load_training`, once: a version already there is never rewritten (a
+change is a new version, written in the platform's authoring pages)."""
 
+import secrets
+from pathlib import Path
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from tig.training.enums import VersionStatus
-from tig.training.models import Choice, Course, CourseVersion, Lesson, Module, Question
+from tig.training.enums import MediaKind, VersionStatus
+from tig.training.models import Choice, Course, CourseVersion, Lesson, Media, Module, Question
 
 SLUG = "accueillir-une-personne-en-tig"
 
@@ -206,6 +211,53 @@ Les secours d'abord (15, 18 ou 112), puis le conseiller.""",
 ]
 
 
+# The screenshots of the platform shown in lessons (tig/training/screenshots.py takes them again):
+# {lesson title: [(file in tig/training/starter/, title, text for those who do not see it)]}
+SCREENSHOTS = {
+    "Saisir les heures": [
+        (
+            "personnes-accueillies.png",
+            "La liste « Personnes accueillies »",
+            "La page Personnes accueillies : un tableau donne pour chaque personne son poste, ses horaires, les heures "
+            "validées sur les heures prononcées et les heures à valider ; le nom de la personne ouvre sa fiche.",
+        ),
+        (
+            "saisie-heures.png",
+            "Saisir des heures sur la fiche de la personne",
+            "Le formulaire Saisir des heures : la date, puis les heures effectuées par demi-heure, et le bouton "
+            "Enregistrer les heures. Dessous, la feuille d'heures dit pour chaque jour si les heures sont validées "
+            "ou à valider.",
+        ),
+    ],
+    "Signaler une absence ou un incident": [
+        (
+            "signaler-incident.png",
+            "Signaler un incident sur la fiche de la personne",
+            "Le formulaire Signaler un incident : la nature, la date des faits, ce qui s'est passé, puis la suite "
+            "donnée par la structure, le travail continue ou est suspendu en cas de danger immédiat ou de faute grave.",
+        ),
+    ],
+}
+SCREENSHOTS_DIR = Path(__file__).resolve().parent / "starter"
+
+
+def _screenshots(lesson: Lesson) -> None:
+    for position, (name, title, alt) in enumerate(SCREENSHOTS.get(lesson.title, []), start=1):
+        content = (SCREENSHOTS_DIR / name).read_bytes()
+        item = Media(
+            lesson=lesson,
+            position=position,
+            kind=MediaKind.IMAGE,
+            title=title,
+            alt=alt,
+            content_type="image/png",
+            size=len(content),
+            original_name=name,
+        )
+        item.file.save(f"{secrets.token_hex(16)}.png", ContentFile(content), save=False)
+        item.save()
+
+
 def load() -> CourseVersion:
     """The course and its first version, published; left as it is when already there."""
     with transaction.atomic():
@@ -227,7 +279,10 @@ def load() -> CourseVersion:
         for module_position, (title, lessons, questions) in enumerate(MODULES, start=1):
             module = Module.objects.create(version=version, position=module_position, title=title)
             for position, (lesson_title, minutes, body) in enumerate(lessons, start=1):
-                Lesson.objects.create(module=module, position=position, title=lesson_title, minutes=minutes, body=body)
+                lesson = Lesson.objects.create(
+                    module=module, position=position, title=lesson_title, minutes=minutes, body=body
+                )
+                _screenshots(lesson)
             for position, (text, explanation, answers) in enumerate(questions, start=1):
                 question = Question.objects.create(module=module, position=position, text=text, explanation=explanation)
                 Choice.objects.bulk_create(

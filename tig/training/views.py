@@ -448,7 +448,7 @@ def author_lesson(request: AuthenticatedRequest, slug: str, pk: int, lesson_pk: 
         "lesson": lesson,
         "module": module,
         "media": list(lesson.media.all()) if lesson else [],
-        "media_form": MediaForm(),
+        "media_form": MediaForm(prefix="media"),
         "preview": render_body(lesson.body) if lesson else "",
     }
     return _part_form(request, course, form, "Modifier la leçon" if lesson else "Nouvelle leçon", extra)
@@ -495,7 +495,7 @@ def author_media(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     """A file added to the lesson `pk`."""
     course = _authored(request, slug)
     lesson = get_object_or_404(Lesson.objects.select_related("module__version"), pk=pk, module__version__course=course)
-    form = MediaForm(request.POST, request.FILES)
+    form = MediaForm(request.POST, request.FILES, prefix="media")
     back = redirect("training:author_lesson", slug=slug, pk=lesson.module_id, lesson_pk=lesson.pk)
     if form.is_valid():
         data = form.cleaned_data

@@ -48,6 +48,7 @@ from tig.posts.enums import ActivityDomain as D
 from tig.posts.enums import PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post, PostRevision
+from tig.posts.tutors import tutor_memberships
 from tig.prospecting import services as prospecting
 from tig.prospecting.enums import InteractionKind, ObjectiveMetric, Source, Stage, TargetKind
 from tig.prospecting.models import Contact, Interaction, Objective, StageChange, Target
@@ -57,6 +58,8 @@ from tig.stats.tasks import take_snapshot
 from tig.territories.enums import CommuneKind, DirectorateKind
 from tig.territories.geo import haversine_km
 from tig.territories.models import Commune, Departement, Directorate
+from tig.training import invitations as training_invitations
+from tig.training import learning
 from tig.training import services as training
 from tig.training import starter as training_starter
 
@@ -605,12 +608,56 @@ class Command(BaseCommand):
         network.register(tutor, webinar)
 
     def load_training(self) -> None:
-        """The starter course, the Dijon tutor halfway through its first module's quiz."""
+        """The starter course: the tutors invited (they were made before it), the Dijon tutor
+        halfway through its first module, the Dijon administrator through it (an attestation).
+        A Côte-d'Or course written by its referent, published by the agency, a new version in
+        draft; the Nord referent allowed to write the national courses."""
         version = training_starter.load()
+        for membership in tutor_memberships().select_related("user", "organisation__commune"):
+            training_invitations.invite_new_tutor(membership.user, membership.organisation.commune.departement_id)
         tutor = User.objects.get(email=f"tuteur.dijon@{DOMAIN}")
-        first = version.modules.order_by("position").first()
-        for lesson in first.lessons.all():
+        modules = list(version.modules.order_by("position"))
+        for lesson in modules[0].lessons.all():
             training.lesson_done(tutor, lesson)
+        admin = User.objects.get(email=f"mairie.dijon@{DOMAIN}")
+        training_invitations.invite(admin, [version.course])
+        for module in learning.modules(version):
+            for lesson in module.lessons.all():
+                training.lesson_done(admin, lesson)
+            right = {q.pk: frozenset(c.pk for c in q.choices.all() if c.correct) for q in module.questions.all()}
+            training.answer_quiz(admin, module, right)
+        referent = User.objects.get(email=f"referent.bourgogne@{DOMAIN}")
+        agency = User.objects.get(email=f"admin@{DOMAIN}")
+        local = training.create_course(
+            referent,
+            "Accueillir en Côte-d'Or : vos contacts et vos chantiers",
+            "Les interlocuteurs du SPIP de la Côte-d'Or, les postes qui marchent, les gestes de sécurité des "
+            "chantiers d'espaces verts. Environ 15 minutes.",
+            "21",
+        )
+        module = training.save_module(referent, local, None, "Vos interlocuteurs en Côte-d'Or", 80)
+        training.save_lesson(
+            referent,
+            module,
+            None,
+            "Qui appeler",
+            5,
+            "## Le SPIP de la Côte-d'Or\nLe conseiller nommé sur la décision d'affectation est votre premier "
+            "contact.\n\n## Le référent territorial\n- Pour proposer un poste\n- Pour une question sur "
+            "l'habilitation",
+        )
+        training.save_question(
+            referent,
+            module,
+            None,
+            "Une absence : qui prévenir en premier ?",
+            "Le conseiller du SPIP qui suit la mesure.",
+            [("Le conseiller du SPIP", True), ("Le référent territorial", False)],
+        )
+        training.submit(referent, local)
+        training.publish(agency, local)
+        training.new_version(referent, local.course)
+        training.grant_national_authoring(agency, User.objects.get(email=f"referent.nord@{DOMAIN}"))
 
     def load_directorates(self) -> None:
         """Two interregional directorates, so that the statistics show that level. The real table
