@@ -95,6 +95,7 @@ bench: install
 	$(PY) -m bench.stats --posts $(POSTS)
 	$(PY) -m bench.api --posts $(POSTS)
 	$(PY) -m bench.prospecting --posts $(POSTS)
+	$(PY) -m bench.training
 	$(PY) -m bench.measures
 
 .PHONY: api-schema

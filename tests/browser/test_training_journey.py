@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.factories import PASSWORD, host_member, referent
+from tests.accounts.factories import PASSWORD, host_member, national_admin, referent
 from tests.browser.conftest import assert_accessible, log_in
 from tests.organisations.factories import OrganisationFactory
 from tests.territories.factories import commune
@@ -96,4 +96,29 @@ def test_a_referent_follows_the_tutors_and_writes_a_course(page):
     page.get_by_role("button", name="Envoyer en relecture").click()
     expect(page.get_by_text("Une autre personne qui rédige les formations de ce territoire la publie.")).to_be_visible()
     assert_accessible(page, "version en relecture")
+    assert page.errors == []
+
+
+def test_the_agency_withdraws_an_attestation_and_allows_a_national_author(page):
+    version = training_starter.load()
+    tutor = host_member(OrganisationFactory(commune=commune("dijon")), role="tutor")
+    completion = Completion.objects.create(user=tutor, version=version)
+    author = referent("21", last_name="Garnier")
+    log_in(page, national_admin(), PASSWORD)
+    page.goto("/formation/")
+    page.get_by_role("link", name="Retirer une attestation").click()
+    page.get_by_label("Code de vérification de l'attestation").fill("pas un code")
+    page.get_by_label("Motif du retrait").fill("Obtenue par erreur")
+    page.get_by_role("button", name="Retirer l'attestation").click()
+    expect(page.get_by_text("Un code de vérification a 12 caractères")).to_be_visible()
+    assert_accessible(page, "retrait refusé")
+    page.get_by_label("Code de vérification de l'attestation").fill(completion.code)
+    page.get_by_role("button", name="Retirer l'attestation").click()
+    expect(page.get_by_role("row", name=re.compile(completion.code))).to_contain_text("Obtenue par erreur")
+    assert_accessible(page, "attestation retirée")
+    page.goto("/formation/redaction/redacteurs-nationaux/")
+    page.get_by_role("button", name=re.compile("Autoriser .*Garnier")).click()
+    expect(page.get_by_role("button", name=re.compile("Retirer l'autorisation de .*Garnier"))).to_be_visible()
+    assert_accessible(page, "rédacteurs des formations nationales")
+    assert author.training_author is not None
     assert page.errors == []

@@ -87,6 +87,9 @@ def test_the_invitation_goes_to_the_audience_of_the_departement(members):
     assert invited == {members["admin 21"].pk, members["tuteur 21"].pk}  # not Lille's
     with pytest.raises(Refused):
         services.invite(referent("59"), members_event)
+    for outsider in (referent("59"), members["admin 21"]):  # said plainly to a host member too
+        with pytest.raises(Refused, match="Seuls le référent du département de cette rencontre et l'ATIGIP"):
+            services.cancel(outsider, members_event, "Météo")
 
 
 def test_registration_within_the_seats(members):

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from tests.territories import factories as territories
 from tig.training.enums import VersionStatus
 from tig.training.models import Choice, Course, CourseVersion, Lesson, Module, Question
 
@@ -14,6 +15,8 @@ def course_version(
     modules: int = 2,
     for_new_tutors: bool = False,
 ) -> CourseVersion:
+    if departement is not None:
+        territories.departement(departement)
     course = Course.objects.create(
         slug=slug,
         title=f"Formation {slug}",

@@ -112,6 +112,14 @@ class TestFollowUp:
         for user in (host_member(OrganisationFactory(), role="tutor"), probation_officer(), lawyer()):
             assert client_for(user).get("/formation/suivi/").status_code == 404
 
+    def test_another_departement_s_course_is_not_followed(self, client_for, starter):
+        client = client_for(referent("21"))
+        course_version("nord", departement="59")
+        assert [c.slug for c in client.get("/formation/suivi/").context["courses"]] == ["depart"]
+        assert client.get("/formation/suivi/", {"formation": "nord"}).context["course"].slug == "depart"
+        member = host_member(OrganisationFactory(), role="tutor")
+        assert client.post("/formation/suivi/nord/inviter/", {"member": member.pk}).status_code == 404
+
     def test_invite_a_member_one_follows_only(self, client_for):
         course = course_version("locale", departement="21")
         member = host_member(OrganisationFactory(), role="tutor")

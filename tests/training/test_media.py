@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"0" * 64
 VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour et bienvenue.\n"
 
 
@@ -148,6 +149,7 @@ class TestServing:
             captions=upload("a.vtt", VTT),
             transcript="Bonjour et bienvenue.",
         )
+        document = services.add_media(admin, lesson, MediaKind.DOCUMENT, "La fiche réflexe", upload("f.pdf", PDF))
         services.submit(admin, version)
         services.publish(admin, version)
         tutor = host_member(OrganisationFactory(), role="tutor")
@@ -156,6 +158,11 @@ class TestServing:
         assert "Transcription : Accueil" in page and "Bonjour et bienvenue." in page
         captions = client_for(tutor).get(f"/formation/medias/{item.pk}/sous-titres.vtt")
         assert captions["Content-Type"].startswith("text/vtt") and b"".join(captions.streaming_content) == VTT
+        assert "La fiche réflexe" in page and f'href="/formation/medias/{document.pk}/"' in page
+        download = client_for(tutor).get(f"/formation/medias/{document.pk}/")
+        assert (
+            download["Content-Disposition"].startswith("attachment") and download["Content-Type"] == "application/pdf"
+        )
 
     def test_a_file_shared_by_two_versions_is_deleted_with_the_last_one(self, private_media):
         admin = national_admin()

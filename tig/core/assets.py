@@ -35,6 +35,7 @@ DSFR_COMPONENTS = (
     "callout",
     "card",
     "checkbox",
+    "content",
     "footer",
     "form",
     "header",

@@ -18,6 +18,9 @@ from tig.notifications.enums import NotificationKind
 from tig.notifications.services import notify
 from tig.organisations.models import Membership
 
+# Said to whoever may not run an event: a host member as well as another département's referent.
+NOT_ORGANISER = "Seuls le référent du département de cette rencontre et l'ATIGIP la gèrent."
+
 
 def member_places(user: User) -> list[tuple[str, str]]:
     """The (département, membership role) pairs of a host member's organisations."""
@@ -60,7 +63,7 @@ def invite(user: User, event: Event) -> int:
     with transaction.atomic():
         event = _lock(event)
         if not perms.can_manage_event(user, event):
-            raise Refused("Cette rencontre relève d'un autre département.")
+            raise Refused(NOT_ORGANISER)
         if not event.is_open:
             raise Refused("Cette rencontre est passée ou annulée : plus d'invitation.")
         now = timezone.now()
@@ -115,7 +118,7 @@ def record_attendance(user: User, event: Event, present: Mapping[int, bool]) -> 
     with transaction.atomic():
         event = _lock(event)
         if not perms.can_manage_event(user, event):
-            raise Refused("Cette rencontre relève d'un autre département.")
+            raise Refused(NOT_ORGANISER)
         if event.starts_at > timezone.now() or event.cancelled_at is not None:
             raise Refused("Les présences se notent une fois la rencontre commencée.")
         registered = {p.user_id: p for p in event.participations.filter(registered_at__isnull=False)}
@@ -134,7 +137,7 @@ def cancel(user: User, event: Event, reason: str) -> None:
     with transaction.atomic():
         event = _lock(event)
         if not perms.can_manage_event(user, event):
-            raise Refused("Cette rencontre relève d'un autre département.")
+            raise Refused(NOT_ORGANISER)
         if not event.is_open:
             raise Refused("Cette rencontre est déjà passée ou annulée.")
         event.cancelled_at = timezone.now()

@@ -49,7 +49,9 @@ class CourseForm(BaseForm):
         if places is None:  # the course exists: its territory stays
             del self.fields["departement"]
         else:
-            self.fields["departement"].choices = places
+            field = self.fields["departement"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = places
 
 
 class ModuleForm(BaseForm):
@@ -132,7 +134,7 @@ class MediaForm(BaseForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind, upload = data.get("kind"), data.get("file")
         if kind and upload:
             try:

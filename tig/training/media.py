@@ -2,6 +2,9 @@
 name or the browser's claim; each kind has its own formats and size limit; a video or a sound
 comes with WebVTT captions, checked too."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -9,7 +12,7 @@ from tig.habilitations.documents import display_name
 from tig.training.enums import MediaKind
 
 # (kind, test on the first bytes, content type, extension)
-FORMATS = (
+FORMATS: tuple[tuple[str, Callable[[bytes], bool], str, str], ...] = (
     (MediaKind.IMAGE, lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"), "image/png", ".png"),
     (MediaKind.IMAGE, lambda head: head.startswith(b"\xff\xd8\xff"), "image/jpeg", ".jpg"),
     (MediaKind.IMAGE, lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP", "image/webp", ".webp"),
@@ -34,19 +37,20 @@ ACCEPTED = {
 
 
 def limit(kind: str) -> int:
-    return {
+    limits: dict[str, int] = {
         MediaKind.IMAGE: settings.TRAINING_IMAGE_MAX_BYTES,
         MediaKind.VIDEO: settings.TRAINING_VIDEO_MAX_BYTES,
         MediaKind.AUDIO: settings.TRAINING_VIDEO_MAX_BYTES,
         MediaKind.DOCUMENT: settings.DOCUMENT_MAX_BYTES,
-    }[kind]
+    }
+    return limits[kind]
 
 
 def _megabytes(size: int) -> str:
     return f"{size // (1024 * 1024)} Mo"
 
 
-def validate(kind: str, upload) -> tuple[str, str]:
+def validate(kind: str, upload: Any) -> tuple[str, str]:
     """(content type, extension) of a file acceptable for this kind, or a ValidationError in French."""
     if upload.size == 0:
         raise ValidationError("Le fichier est vide.")
@@ -61,7 +65,7 @@ def validate(kind: str, upload) -> tuple[str, str]:
     raise ValidationError(f"Ce fichier n'est pas au format attendu ({ACCEPTED[MediaKind(kind)]}).")
 
 
-def validate_captions(upload) -> None:
+def validate_captions(upload: Any) -> None:
     """A WebVTT file: UTF-8 text starting with « WEBVTT »."""
     if upload.size == 0 or upload.size > settings.TRAINING_CAPTIONS_MAX_BYTES:
         raise ValidationError(

@@ -4,7 +4,9 @@ An author's: a course written, reviewed and published by versions, with its medi
 
 import secrets
 from collections.abc import Mapping
+from typing import Any
 
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
@@ -167,7 +169,7 @@ def _copy(source: CourseVersion, target: CourseVersion) -> None:
             Choice.objects.bulk_create(choices)
 
 
-def _next_position(items: QuerySet) -> int:
+def _next_position(items: QuerySet[Any]) -> int:
     return (items.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
@@ -211,7 +213,14 @@ def save_question(
 
 
 def add_media(
-    user: User, lesson: Lesson, kind: str, title: str, upload, alt: str = "", captions=None, transcript: str = ""
+    user: User,
+    lesson: Lesson,
+    kind: str,
+    title: str,
+    upload: Any,
+    alt: str = "",
+    captions: Any = None,
+    transcript: str = "",
 ) -> Media:
     """A file shown in a lesson; the form checked its type and size (training.media)."""
     if kind == MediaKind.IMAGE and not alt.strip():
@@ -236,10 +245,10 @@ def add_media(
             transcript=transcript.strip(),
         )
         item.file.save(f"{secrets.token_hex(16)}{extension}", upload, save=False)
-        stored = [item.file.name]
+        stored = [item.file.name or ""]
         if captions is not None:
             item.captions.save(f"{secrets.token_hex(16)}.vtt", captions, save=False)
-            stored.append(item.captions.name)
+            stored.append(item.captions.name or "")
         storage = item.file.storage
         try:
             item.save()
@@ -266,7 +275,12 @@ def delete_item(user: User, item: Module | Lesson | Question | Media) -> None:
         orphans = [name for name in files if not _file_used(name)]
         if orphans:
             storage = Media._meta.get_field("file").storage
-            transaction.on_commit(lambda: [storage.delete(name) for name in orphans])
+            transaction.on_commit(lambda: _delete_files(storage, orphans))
+
+
+def _delete_files(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def _files_of(item: Module | Lesson | Question | Media) -> list[str]:

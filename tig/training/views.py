@@ -4,13 +4,12 @@ authors: the courses they write, a draft's parts, the review. The follow-up of t
 withdrawal of an attestation. Each view parses, calls services.py (or reads learning.py,
 authoring.py, progress.py), renders; whoever may not see a page gets 404."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -218,7 +217,7 @@ def _media(request: AuthenticatedRequest, pk: int) -> Media:
 
 @login_required
 @require_GET
-def media_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def media_file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     item = _media(request, pk)
     try:
         handle = item.file.open("rb")
@@ -230,7 +229,7 @@ def media_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def media_captions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def media_captions(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     item = _media(request, pk)
     if not item.captions:
         raise Http404("Ce média n'a pas de sous-titres.")
@@ -531,7 +530,12 @@ def author_media(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     return render(request, "training/author_part.html", context, status=400)
 
 
-DELETABLE = {"module": Module, "lecon": Lesson, "question": Question, "media": Media}
+DELETABLE: dict[str, type[Module | Lesson | Question | Media]] = {
+    "module": Module,
+    "lecon": Lesson,
+    "question": Question,
+    "media": Media,
+}
 COURSE_OF = {
     "module": "version__course",
     "lecon": "module__version__course",
@@ -546,7 +550,10 @@ def author_delete(request: AuthenticatedRequest, slug: str, what: str, pk: int) 
     course = _authored(request, slug)
     if what not in DELETABLE:
         raise Http404("Page introuvable.")
-    item = get_object_or_404(DELETABLE[what].objects.all(), pk=pk, **{COURSE_OF[what]: course})
+    item = cast(
+        Module | Lesson | Question | Media,
+        get_object_or_404(DELETABLE[what]._default_manager.all(), pk=pk, **{COURSE_OF[what]: course}),
+    )
     return _act(request, course, lambda: services.delete_item(request.user, item), "Supprimé du brouillon.")
 
 
@@ -596,11 +603,7 @@ def follow_up(request: AuthenticatedRequest) -> HttpResponse:
     scope = progress.scope_of(request.user)
     if scope is None or not perms.can_follow_up(request.user):
         raise Http404("Page introuvable.")
-    courses = list(
-        Course.objects.filter(
-            Exists(CourseVersion.objects.filter(course=OuterRef("pk"), status=VersionStatus.PUBLISHED))
-        ).order_by("-for_new_tutors", "title")
-    )
+    courses = list(progress.followed_courses(request.user))
     if not courses:
         return render(request, "training/follow_up.html", {"courses": [], "breadcrumb": _crumbs(("Suivi", None))})
     chosen = request.GET.get("formation", "")
@@ -609,10 +612,12 @@ def follow_up(request: AuthenticatedRequest) -> HttpResponse:
     if state not in progress.STATES:
         state = ""
     search = request.GET.get("q", "")[:100]
-    lines = progress.learners(scope, course, state, search)
-    page = Paginator(lines, FOLLOW_PAGE).get_page(request.GET.get("page"))
+    of = progress.parts(course)
+    found = progress.learners(scope, course, search, of)
+    page = Paginator(progress.in_state(found, state), FOLLOW_PAGE).get_page(request.GET.get("page"))
+    shown = progress.lines(list(page), course, of)
     version = course.versions.filter(status=VersionStatus.PUBLISHED).first()
-    total, done = progress.steps([line.user_id for line in page], version)
+    total, done = progress.steps([line.user_id for line in shown], version)
     context = {
         "courses": courses,
         "course": course,
@@ -620,10 +625,9 @@ def follow_up(request: AuthenticatedRequest) -> HttpResponse:
         "states": progress.STATES,
         "search": search,
         "page": page,
-        "rows": [(line, progress.STATES[progress.state_of(line)], done.get(line.user_id)) for line in page],
+        "rows": [(line, progress.STATES[progress.state_of(line)], done.get(line.user_id)) for line in shown],
         "total": total,
-        "summary": progress.summary(scope, course),
-        "may_invite": True,
+        "summary": progress.summary(found),
         "breadcrumb": _crumbs(("Suivi de la formation", None)),
     }
     return render(request, "training/follow_up.html", context)
@@ -634,7 +638,7 @@ def follow_up(request: AuthenticatedRequest) -> HttpResponse:
 def follow_up_invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if progress.scope_of(request.user) is None or not perms.can_follow_up(request.user):
         raise Http404("Page introuvable.")
-    course = get_object_or_404(Course, slug=slug)
+    course = get_object_or_404(progress.followed_courses(request.user), slug=slug)
     form = InviteForm(request.POST)
     member = get_object_or_404(User, pk=form.cleaned_data["member"]) if form.is_valid() else None
     if member is None:
