@@ -114,6 +114,39 @@ class TestServices:
             services.save_question(national_admin(), module, None, "?", "…", [("A", False), ("B", False)])
         assert Question.objects.filter(module=module).count() == 1
 
+    def test_parts_move_up_and_down_within_their_place(self):
+        agency = national_admin()
+        version = course_version(status=VersionStatus.DRAFT, modules=3)
+        first, second, third = version.modules.order_by("position")
+        services.move(agency, third, up=True)
+        assert list(version.modules.order_by("position").values_list("title", flat=True)) == [
+            "Module 1",
+            "Module 3",
+            "Module 2",
+        ]
+        with pytest.raises(Refused, match="premier"):
+            services.move(agency, first, up=True)
+        with pytest.raises(Refused, match="dernier"):
+            services.move(agency, Module.objects.get(pk=second.pk), up=False)
+        lesson = services.save_lesson(agency, first, None, "Deuxième", 3, "…")
+        services.move(agency, lesson, up=True)
+        assert list(first.lessons.order_by("position").values_list("title", flat=True)) == ["Deuxième", "Leçon 1"]
+        services.submit(agency, version)
+        with pytest.raises(Refused, match="brouillon"):
+            services.move(agency, lesson, up=False)
+
+    def test_a_draft_given_up_goes_and_its_course_when_it_was_the_only_version(self):
+        agency = national_admin()
+        published = course_version("gardee")
+        draft = services.new_version(agency, published.course)
+        services.abandon(agency, draft)
+        assert list(published.course.versions.all()) == [published]
+        lone = services.create_course(agency, "Essai", "…", None)
+        services.abandon(agency, lone)
+        assert not Course.objects.filter(title="Essai").exists()
+        with pytest.raises(Refused, match="brouillon"):
+            services.abandon(agency, published)
+
     def test_a_course_s_address_never_takes_one_of_the_area(self):
         version = services.create_course(national_admin(), "Suivi", "…", None)
         assert version.course.slug == "suivi-2"
@@ -185,6 +218,22 @@ class TestPages:
         assert Module.objects.filter(pk=module.pk).exists()
         assert client_for(host_member(OrganisationFactory())).get("/formation/redaction/").status_code == 404
         assert client_for(referent("21")).get("/formation/redaction/redacteurs-nationaux/").status_code == 404
+
+    def test_moving_and_giving_up_through_the_pages(self, client_for):
+        version = course_version(departement="21", status=VersionStatus.DRAFT)
+        slug, second = version.course.slug, version.modules.order_by("position").last()
+        client = client_for(referent("21"))
+        assert "Monter" in client.get(f"/formation/redaction/{slug}/").content.decode()
+        client.post(f"/formation/redaction/{slug}/deplacer/module/{second.pk}/haut/")
+        assert version.modules.order_by("position").first() == second
+        assert client.post(f"/formation/redaction/{slug}/deplacer/module/{second.pk}/cote/").status_code == 404
+        assert client.post(f"/formation/redaction/{slug}/deplacer/poste/{second.pk}/haut/").status_code == 404
+        assert (
+            client_for(referent("59")).post(f"/formation/redaction/{slug}/versions/{version.pk}/abandon/").status_code
+            == 404
+        )
+        response = client.post(f"/formation/redaction/{slug}/versions/{version.pk}/abandon/")
+        assert response.url == "/formation/redaction/" and not Course.objects.filter(slug=slug).exists()
 
     def test_bad_input_is_refused_in_french(self, client_for):
         client = client_for(referent("21"))

@@ -1,6 +1,7 @@
 """The training's steps (docs/regles.md, F1–F7). A learner's: a lesson marked done, a quiz
 answered; when the last lesson is done and the last quiz passed, the version is completed, once.
-An author's: a course written, reviewed and published by versions, with its media. Invitations."""
+An author's: a course written, reviewed and published by versions, with its media. (Invitations
+are in invitations.py, withdrawing an attestation in attestation.py.)"""
 
 import secrets
 from collections.abc import Mapping
@@ -259,23 +260,76 @@ def add_media(
         return item
 
 
-def delete_item(user: User, item: Module | Lesson | Question | Media) -> None:
+Part = Module | Lesson | Question | Media
+
+
+def _version_of(item: Part) -> CourseVersion:
+    if isinstance(item, Module):
+        return item.version
+    if isinstance(item, Media):
+        return item.lesson.module.version
+    return item.module.version
+
+
+def _siblings(item: Part) -> QuerySet[Any]:
+    """The parts beside it, in their order: the modules of its version, the lessons or the
+    questions of its module, the media of its lesson."""
+    if isinstance(item, Module):
+        return Module.objects.filter(version_id=item.version_id)
+    if isinstance(item, Media):
+        return Media.objects.filter(lesson_id=item.lesson_id)
+    return type(item)._default_manager.filter(module_id=item.module_id)
+
+
+def move(user: User, item: Part, up: bool) -> None:
+    """A part of a draft exchanges its place with the one before it (or after it)."""
+    with transaction.atomic():
+        _draft(user, _version_of(item))
+        siblings = list(_siblings(item).select_for_update().order_by("position"))
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(siblings):
+            raise Refused("C'est déjà le premier." if up else "C'est déjà le dernier.")
+        first, second = siblings[index], siblings[other]
+        places = first.position, second.position
+        first.position = 0  # out of the way of the unique order of modules and lessons
+        first.save(update_fields=["position"])
+        second.position = places[0]
+        second.save(update_fields=["position"])
+        first.position = places[1]
+        first.save(update_fields=["position"])
+
+
+def abandon(user: User, version: CourseVersion) -> None:
+    """A draft given up: the version goes (its files with it when nothing else shows them); the
+    course too when it was its only version."""
+    with transaction.atomic():
+        version = _draft(user, version)
+        course = version.course
+        files = _files_of(version)
+        only = not course.versions.exclude(pk=version.pk).exists()
+        version.delete()
+        if only:
+            course.delete()
+        _delete_orphans(files)
+
+
+def delete_item(user: User, item: Part) -> None:
     """Take a module, a lesson, a question or a file out of a draft. A file is deleted from the
     storage only when no other version shows it."""
-    if isinstance(item, Module):
-        version = item.version
-    elif isinstance(item, Media):
-        version = item.lesson.module.version
-    else:
-        version = item.module.version
     with transaction.atomic():
-        _draft(user, version)
+        _draft(user, _version_of(item))
         files = _files_of(item)
         item.delete()
-        orphans = [name for name in files if not _file_used(name)]
-        if orphans:
-            storage = Media._meta.get_field("file").storage
-            transaction.on_commit(lambda: _delete_files(storage, orphans))
+        _delete_orphans(files)
+
+
+def _delete_orphans(files: list[str]) -> None:
+    """Once the transaction is committed, delete those of the files no media names any more."""
+    orphans = [name for name in files if not _file_used(name)]
+    if orphans:
+        storage = Media._meta.get_field("file").storage
+        transaction.on_commit(lambda: _delete_files(storage, orphans))
 
 
 def _delete_files(storage: Storage, names: list[str]) -> None:
@@ -283,10 +337,12 @@ def _delete_files(storage: Storage, names: list[str]) -> None:
         storage.delete(name)
 
 
-def _files_of(item: Module | Lesson | Question | Media) -> list[str]:
+def _files_of(item: Part | CourseVersion) -> list[str]:
     if isinstance(item, Question):
         return []
-    if isinstance(item, Media):
+    if isinstance(item, CourseVersion):
+        found = Media.objects.filter(lesson__module__version=item)
+    elif isinstance(item, Media):
         found = Media.objects.filter(pk=item.pk)
     elif isinstance(item, Lesson):
         found = Media.objects.filter(lesson=item)
@@ -347,7 +403,9 @@ def publish(user: User, version: CourseVersion) -> None:
             raise Refused("Seule une version relue se publie.")
         if not authoring.may_publish(user, version):
             raise Refused("Une autre personne que celle qui l'a rédigée publie cette version.")
-        version.course.versions.filter(status=VersionStatus.PUBLISHED).update(status=VersionStatus.RETIRED)
+        for previous in version.course.versions.filter(status=VersionStatus.PUBLISHED):
+            previous.status = VersionStatus.RETIRED  # saved one by one: each change in the audit log
+            previous.save(update_fields=["status"])
         version.status, version.published_at = VersionStatus.PUBLISHED, timezone.now()
         version.save(update_fields=["status", "published_at"])
 

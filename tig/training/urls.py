@@ -35,6 +35,8 @@ urlpatterns = [
     ),
     path("redaction/<slug:slug>/lecons/<id:pk>/medias/", views.author_media, name="author_media"),
     path("redaction/<slug:slug>/supprimer/<str:what>/<id:pk>/", views.author_delete, name="author_delete"),
+    path("redaction/<slug:slug>/deplacer/<str:what>/<id:pk>/<str:direction>/", views.author_move, name="author_move"),
+    path("redaction/<slug:slug>/versions/<id:pk>/abandon/", views.author_abandon, name="author_abandon"),
     path("<slug:slug>/", views.course, name="course"),
     path("<slug:slug>/lecons/<id:pk>/", views.lesson, name="lesson"),
     path("<slug:slug>/lecons/<id:pk>/terminee/", views.lesson_done, name="lesson_done"),

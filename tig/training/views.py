@@ -530,7 +530,8 @@ def author_media(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     return render(request, "training/author_part.html", context, status=400)
 
 
-DELETABLE: dict[str, type[Module | Lesson | Question | Media]] = {
+# The parts of a draft by the word of their address (to delete or move one).
+DELETABLE: dict[str, type[services.Part]] = {
     "module": Module,
     "lecon": Lesson,
     "question": Question,
@@ -544,17 +545,56 @@ COURSE_OF = {
 }
 
 
+def _part(course: Course, what: str, pk: int) -> services.Part:
+    """A part of one of the course's versions, named in the address (404 otherwise)."""
+    if what not in DELETABLE:
+        raise Http404("Page introuvable.")
+    return cast(
+        services.Part,
+        get_object_or_404(DELETABLE[what]._default_manager.all(), pk=pk, **{COURSE_OF[what]: course}),
+    )
+
+
 @login_required
 @require_POST
 def author_delete(request: AuthenticatedRequest, slug: str, what: str, pk: int) -> HttpResponse:
     course = _authored(request, slug)
-    if what not in DELETABLE:
-        raise Http404("Page introuvable.")
-    item = cast(
-        Module | Lesson | Question | Media,
-        get_object_or_404(DELETABLE[what]._default_manager.all(), pk=pk, **{COURSE_OF[what]: course}),
-    )
+    item = _part(course, what, pk)
     return _act(request, course, lambda: services.delete_item(request.user, item), "Supprimé du brouillon.")
+
+
+DIRECTIONS = {"haut": True, "bas": False}
+
+
+@login_required
+@require_POST
+def author_move(request: AuthenticatedRequest, slug: str, what: str, pk: int, direction: str) -> HttpResponse:
+    course = _authored(request, slug)
+    if direction not in DIRECTIONS:
+        raise Http404("Page introuvable.")
+    item = _part(course, what, pk)
+    try:
+        services.move(request.user, item, DIRECTIONS[direction])
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    if isinstance(item, Media):
+        return redirect("training:author_lesson", slug=slug, pk=item.lesson.module_id, lesson_pk=item.lesson_id)
+    return redirect("training:author_course", slug=slug)
+
+
+@login_required
+@require_POST
+def author_abandon(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    course, version = _work(request, slug, pk)
+    try:
+        services.abandon(request.user, version)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("training:author_course", slug=slug)
+    messages.success(request, "Brouillon abandonné.")
+    if Course.objects.filter(pk=course.pk).exists():
+        return redirect("training:author_course", slug=slug)
+    return redirect("training:author_home")
 
 
 @login_required
