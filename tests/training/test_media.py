@@ -68,6 +68,9 @@ class TestUpload:
         image, video = Media.objects.order_by("position")
         assert (image.content_type, image.alt, image.original_name) == ("image/png", "Le tableau des heures", "x.png")
         assert video.content_type == "video/mp4" and video.captions.name.endswith(".vtt")
+        moved = client.post(f"/formation/redaction/{draft.course.slug}/deplacer/media/{video.pk}/haut/")
+        assert moved.url.endswith(f"/lecons/{video.lesson_id}/")
+        assert list(Media.objects.order_by("position")) == [video, image]
 
     @pytest.mark.parametrize(
         ("data", "error"),
