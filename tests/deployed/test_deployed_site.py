@@ -118,6 +118,22 @@ def test_a_partner_s_coordinator_reads_its_network_and_nothing_else(visit):
         assert page.goto(url).status == 404, url
 
 
+def test_a_tutor_reads_a_lesson_and_its_screenshot(visit):
+    """The training's media go through the application (private storage), not the static files:
+    the screenshot loaded with the starter course reaches the tutor, described."""
+    page = visit()
+    log_in(page, "tuteur.dijon@demo.tig.test")
+    page.goto("/formation/")
+    page.get_by_role("link", name="Accueillir une personne en travail d'intérêt général").click()
+    page.get_by_role("link", name="Saisir les heures").click()
+    image = page.get_by_role("img", name=re.compile("Le formulaire Saisir des heures"))
+    expect(image).to_be_visible()
+    assert page.evaluate("(image) => image.complete && image.naturalWidth > 0", image.element_handle())
+    assert_design_system_applied(page)
+    assert_accessible(page, "une leçon et sa capture d'écran")
+    assert page.problems == []
+
+
 def test_static_files_are_versioned_compressed_and_cached_for_ever(visit):
     page = visit()
     page.goto("/")
