@@ -263,3 +263,29 @@ def test_the_statistics_charts_draw_beside_their_tables(page):
     assert page.locator("#historique tbody tr").count() == 2
     assert_accessible(page, "statistiques avec leurs graphiques")
     assert page.errors == []
+
+
+def test_pages_of_a_collective_worksite(page):
+    """The host plans four Saturdays by keyboard and mouse; axe on the sessions, a refusal, a session."""
+    organisation = OrganisationFactory(commune=commune("dijon"), name="Ville de Dijon")
+    worksite = PostFactory(organisation=organisation, title="Rénovation du stade", collective=True)
+    log_in(page, host_member(organisation), PASSWORD)
+    page.goto(f"/postes/{worksite.pk}/")
+    page.get_by_role("link", name="Gérer les séances et les encadrants").click()
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_text("Ce champ est obligatoire.").first).to_be_visible()
+    assert_accessible(page, "séances refusées")
+    saturday = date.today() + timedelta(days=(5 - date.today().weekday()) % 7 or 7)
+    page.get_by_label("Date (de la première séance)").fill(saturday.isoformat())
+    page.get_by_label("Début").fill("08:30")
+    page.get_by_label("Fin").fill("12:00")
+    page.get_by_label("Places par séance").fill("6")
+    page.get_by_label("Point de rendez-vous").fill("Entrée du stade")
+    page.get_by_label("Nombre de semaines").fill("4")
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_text("4 séances ajoutées.")).to_be_visible()
+    assert_accessible(page, "séances d'un chantier")
+    page.get_by_role("link", name=re.compile("Modifier ou annuler")).first.click()
+    expect(page.get_by_role("heading", name=re.compile("Séance du"))).to_be_visible()
+    assert_accessible(page, "une séance")
+    assert page.errors == []

@@ -10,7 +10,7 @@ from tig.accounts.enums import MagistrateFunction, Role
 from tig.accounts.models import User
 from tig.organisations.models import Organisation
 from tig.posts.enums import ActivityDomain, PostStatus
-from tig.posts.models import Post
+from tig.posts.models import Post, Session
 from tig.territories.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,17 @@ def test_demo_data_for_the_pilot_sites():
     from tig.training.models import LessonDone
 
     assert LessonDone.objects.filter(user=tutor).count() == 1
+    from tig.training.models import Completion, Course, CourseVersion, Invitation
+
+    assert Invitation.objects.filter(user=tutor).exists()
+    assert Completion.objects.filter(user__email="mairie.dijon@demo.tig.test").exists()
+    local = Course.objects.get(departement_id="21")
+    assert list(local.versions.values_list("status", flat=True)) == ["draft", "published"]
+
+    # The collective worksite: four Saturdays of six places, two supervisors.
+    worksite = Post.objects.get(collective=True, title__contains="vestiaires")
+    assert list(worksite.sessions.values_list("capacity", flat=True)) == [6, 6, 6, 6]
+    assert worksite.listed and worksite.supervisors.count() == 2
 
     counts = (
         Post.objects.count(),
@@ -109,6 +120,8 @@ def test_demo_data_for_the_pilot_sites():
         Objective.objects.count(),
         Partner.objects.count(),
         NetworkEvent.objects.count(),
+        CourseVersion.objects.count(),
+        Session.objects.count(),
     )
     call_command("load_demo")
     assert (
@@ -119,6 +132,8 @@ def test_demo_data_for_the_pilot_sites():
         Objective.objects.count(),
         Partner.objects.count(),
         NetworkEvent.objects.count(),
+        CourseVersion.objects.count(),
+        Session.objects.count(),
     ) == counts
 
 

@@ -345,3 +345,72 @@ class PostForm(BaseModelForm):
             f"Le poste est inscrit pour {registered} place{'s' if registered > 1 else ''} : en offrir moins ne "
             "demande aucune décision ; davantage demande une nouvelle décision d'inscription."
         )
+
+
+class SessionForm(BaseForm):
+    """One session of a collective worksite, or the same every week for several weeks."""
+
+    day = forms.DateField(label="Date (de la première séance)", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label="Début", widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label="Fin", widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = forms.IntegerField(label="Places par séance", min_value=1, max_value=100)
+    meeting_point = forms.CharField(
+        label="Point de rendez-vous", max_length=255, help_text="Où le groupe retrouve son encadrant."
+    )
+    weeks = forms.IntegerField(
+        label="Nombre de semaines",
+        min_value=1,
+        max_value=52,
+        initial=1,
+        help_text="1 pour une seule séance ; 4 pour la même séance quatre semaines de suite.",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", "La séance finit après avoir commencé.")
+        return data
+
+
+class SessionChangeForm(SessionForm):
+    whole_series = forms.BooleanField(
+        label="Appliquer les horaires, les places et le point de rendez-vous à toutes les séances suivantes "
+        "de la série",
+        required=False,
+    )
+
+    def __init__(self, *args, in_series: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["weeks"]
+        self.fields["day"].label = "Date"
+        if not in_series:
+            del self.fields["whole_series"]
+
+
+class CancelSessionForm(BaseForm):
+    reason = forms.CharField(label="Motif de l'annulation", max_length=255, help_text="Par exemple : alerte météo.")
+    whole_series = forms.BooleanField(label="Annuler aussi les séances suivantes de la série", required=False)
+
+    def __init__(self, *args, in_series: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not in_series:
+            del self.fields["whole_series"]
+
+
+class SupervisorsForm(BaseForm):
+    supervisors = forms.ModelMultipleChoiceField(
+        label="Encadrants du chantier",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Les membres de la structure, et les agents du SPIP ou de la PJJ du département.",
+    )
+
+    def __init__(self, *args, candidates: list[User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["supervisors"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = User.objects.filter(pk__in=[candidate.pk for candidate in candidates]).order_by(
+            "last_name", "first_name"
+        )
+        field.label_from_instance = lambda user: f"{user.get_full_name()} — {user.get_role_display()}"

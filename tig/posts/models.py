@@ -119,6 +119,11 @@ class Post(models.Model):
     tutors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="tuteurs", blank=True, related_name="tutored_posts"
     )
+    # A collective worksite's supervisors (« encadrants »): host members, or SPIP or PJJ staff of
+    # its département (docs/regles.md, C2). They see the participants like a tutor.
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="encadrants", blank=True, related_name="supervised_posts"
+    )
     status = models.CharField("statut", max_length=16, choices=PostStatus.choices, default=PostStatus.DRAFT)
     # The legal side (issue 3): registration on the departmental list, decided on a file of
     # tig.habilitations; the host's habilitation, kept in step by tig.habilitations.listing;
@@ -327,3 +332,42 @@ def _shown(name: str, value: Any) -> str:
         commune = Commune.objects.filter(pk=value).first()
         return commune.label if commune else "—"
     return str(value)
+
+
+class Session(models.Model):
+    """A day of a collective worksite (« séance ») : when, where the group meets, how many
+    people it takes. Sessions made together for several weeks share their `series`, so that
+    they can be changed or cancelled together (docs/regles.md, C1). Its seats are taken under
+    a lock of the session, like a post's places."""
+
+    post = models.ForeignKey(Post, verbose_name="chantier", on_delete=models.CASCADE, related_name="sessions")
+    series = models.UUIDField("série", null=True, blank=True, db_index=True)
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    capacity = models.PositiveSmallIntegerField("places", validators=[MinValueValidator(1)])
+    seats_taken = models.PositiveSmallIntegerField("places prises", default=0)
+    meeting_point = models.CharField("point de rendez-vous", max_length=255)
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    cancel_reason = models.CharField("motif de l'annulation", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "séance d'un chantier collectif"
+        verbose_name_plural = "séances des chantiers collectifs"
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["post", "starts_at"], name="session_post_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="session_not_overbooked"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_has_a_seat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def free_seats(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

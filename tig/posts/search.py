@@ -33,7 +33,8 @@ from django.db.models import Count
 
 from tig.accounts.models import User
 from tig.posts.enums import ActivityDomain, MeasureType, SearchOrder, measure_types_label
-from tig.posts.models import CELL_ROW, CELLS_PER_DEGREE, Post
+from tig.posts.models import CELL_ROW, CELLS_PER_DEGREE, Post, Session
+from tig.posts.sessions import upcoming
 from tig.territories.geo import EARTH_RADIUS_KM, bounding_box
 from tig.territories.models import Commune, Departement
 
@@ -128,6 +129,7 @@ class Criteria:
 class Hit:
     post: Summary
     distance_km: float | None = None
+    sessions: list[Session] = field(default_factory=list)  # a collective worksite's next ones
 
 
 @dataclass
@@ -612,6 +614,9 @@ def search(user: User, criteria: Criteria, page_number=None, per_page: int = PAG
         wanted_located = nearest(found, page.end_index())[page.start_index() - 1 if page.start_index() else 0 :]
         posts = summaries([item.id for item in wanted_located])
         hits = [Hit(posts[item.id], item.distance_km) for item in wanted_located if item.id in posts]
+    worksites = upcoming(hit.post.pk for hit in hits if hit.post.collective)
+    for hit in hits:
+        hit.sessions = worksites.get(hit.post.pk, [])
     page.object_list = hits
     return Results(criteria=criteria, page=page, hits=hits)
 

@@ -9,18 +9,21 @@ from the organisation's form and from the technical administration.
 The places taken change here only: one place taken by a conditional UPDATE (two decisions on the
 last place cannot both win), given back the same way."""
 
+import uuid
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tig.accounts.enums import Role
 from tig.accounts.models import User
 from tig.core.exceptions import Refused
 from tig.posts import perms
 from tig.posts.enums import REVISION_FIELDS, Registration, RevisionStatus
-from tig.posts.models import Post, PostRevision
+from tig.posts.models import Post, PostRevision, Session
 
 
 def needs_decision(post: Post, changed: Iterable[str]) -> list[str]:
@@ -131,3 +134,144 @@ def take_place(post: Post) -> bool:
 def give_back_place(post_id: int) -> None:
     """A place freed: back in search at once."""
     Post.objects.filter(pk=post_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
+
+
+# The sessions of a collective worksite (docs/regles.md, C1–C2). Only what is to come is changed;
+# the post is locked while its sessions are made, a session (and its series) while changed.
+
+MAX_WEEKS = 52
+MAX_CAPACITY = 100
+
+
+def _worksite(user: User, post: Post) -> Post:
+    if not perms.can_edit_post(user, post):
+        raise Refused("Vous ne pouvez pas modifier ce chantier.")
+    locked: Post = Post.objects.select_for_update().get(pk=post.pk)
+    if not locked.collective:
+        raise Refused("Seul un chantier collectif a des séances.")
+    return locked
+
+
+def _at(day: date, moment: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def _check_session(starts_at: datetime, ends_at: datetime, capacity: int) -> None:
+    if starts_at <= timezone.now():
+        raise Refused("Une séance se prévoit dans l'avenir : choisissez une date à venir.")
+    if ends_at <= starts_at:
+        raise Refused("La séance doit finir après avoir commencé.")
+    if ends_at - starts_at > timedelta(hours=12):
+        raise Refused("Une séance dure au plus 12 heures.")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise Refused(f"Une séance compte de 1 à {MAX_CAPACITY} places.")
+
+
+def add_sessions(
+    user: User, post: Post, day: date, start: time, end: time, capacity: int, meeting_point: str, weeks: int = 1
+) -> list[Session]:
+    """One session, or the same one every week for `weeks` weeks (a series)."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise Refused(f"Une série compte de 1 à {MAX_WEEKS} semaines.")
+    if not meeting_point.strip():
+        raise Refused("Indiquez le point de rendez-vous.")
+    with transaction.atomic():
+        post = _worksite(user, post)
+        series = uuid.uuid4() if weeks > 1 else None
+        sessions = []
+        for week in range(weeks):
+            starts_at = _at(day + timedelta(weeks=week), start)
+            ends_at = _at(day + timedelta(weeks=week), end)
+            _check_session(starts_at, ends_at, capacity)
+            sessions.append(
+                Session(
+                    post=post,
+                    series=series,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    capacity=capacity,
+                    meeting_point=meeting_point.strip(),
+                )
+            )
+        for session in sessions:  # one by one: each in the audit log
+            session.save()
+        return sessions
+
+
+def _to_change(user: User, session: Session, whole_series: bool) -> list[Session]:
+    """The session (locked), or its series' sessions to come and not cancelled from it on."""
+    _worksite(user, session.post)
+    if whole_series and session.series is not None:
+        found = Session.objects.filter(series=session.series, starts_at__gte=session.starts_at)
+    else:
+        found = Session.objects.filter(pk=session.pk)
+    sessions = list(found.filter(cancelled_at__isnull=True).select_for_update().order_by("starts_at"))
+    if not sessions or sessions[0].starts_at <= timezone.now():
+        raise Refused("Une séance passée ou annulée ne se modifie plus.")
+    return sessions
+
+
+def change_session(
+    user: User,
+    session: Session,
+    start: time,
+    end: time,
+    capacity: int,
+    meeting_point: str,
+    day: date | None = None,
+    whole_series: bool = False,
+) -> list[Session]:
+    """New hours, places and meeting point for one session (and its day), or for the sessions of
+    its series from it on (each keeping its own day). Places are never fewer than those taken."""
+    if not meeting_point.strip():
+        raise Refused("Indiquez le point de rendez-vous.")
+    with transaction.atomic():
+        sessions = _to_change(user, session, whole_series)
+        for one in sessions:
+            own_day = day if (day is not None and not whole_series) else timezone.localtime(one.starts_at).date()
+            one.starts_at, one.ends_at = _at(own_day, start), _at(own_day, end)
+            _check_session(one.starts_at, one.ends_at, capacity)
+            if capacity < one.seats_taken:
+                raise Refused(
+                    f"La séance du {timezone.localtime(one.starts_at):%d/%m/%Y} a déjà {one.seats_taken} "
+                    "personnes inscrites : les places ne peuvent pas être moins nombreuses."
+                )
+            one.capacity, one.meeting_point = capacity, meeting_point.strip()
+            if not whole_series:
+                one.series = None  # changed on its own: it leaves its series
+            one.save()
+        return sessions
+
+
+def cancel_session(user: User, session: Session, reason: str, whole_series: bool = False) -> list[Session]:
+    if not reason.strip():
+        raise Refused("Indiquez le motif de l'annulation.")
+    with transaction.atomic():
+        sessions = _to_change(user, session, whole_series)
+        now = timezone.now()
+        for one in sessions:
+            one.cancelled_at, one.cancel_reason = now, reason.strip()[:255]
+            one.save(update_fields=["cancelled_at", "cancel_reason"])
+        return sessions
+
+
+def set_supervisors(user: User, post: Post, supervisors: Iterable[User]) -> None:
+    """The worksite's supervisors: members of its organisation, or SPIP or PJJ staff of the
+    département where the work happens."""
+    chosen = list(supervisors)
+    allowed = {candidate.pk for candidate in supervisor_candidates(post)}
+    if any(supervisor.pk not in allowed for supervisor in chosen):
+        raise Refused("Un encadrant est membre de la structure, ou du SPIP ou de la PJJ du département.")
+    with transaction.atomic():
+        post = _worksite(user, post)
+        post.supervisors.set(chosen)
+
+
+def supervisor_candidates(post: Post) -> list[User]:
+    members = User.objects.filter(memberships__organisation_id=post.organisation_id, is_active=True)
+    staff = User.objects.filter(
+        role__in=[Role.PROBATION_OFFICER, Role.SPIP_DIRECTOR, Role.PJJ_DIRECTOR],
+        service__departement_id=post.commune.departement_id,
+        is_active=True,
+    )
+    return list((members | staff).distinct().order_by("last_name", "first_name", "pk"))

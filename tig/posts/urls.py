@@ -15,5 +15,8 @@ urlpatterns = [
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/modifier/", views.edit, name="edit"),
     path("<id:pk>/confirmer/", views.confirm, name="confirm"),
+    path("<id:pk>/seances/", views.worksite_sessions, name="sessions"),
+    path("<id:pk>/seances/encadrants/", views.worksite_supervisors, name="supervisors"),
+    path("<id:pk>/seances/<id:session_pk>/", views.worksite_session, name="session"),
     path("confirmer/<str:token>/", views.confirm_by_link, name="confirm_by_link"),
 ]

@@ -18,11 +18,12 @@ from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.organisations.models import Organisation
 from tig.posts import exports, freshness, perms, services
-from tig.posts.forms import PostForm, SearchForm
+from tig.posts.forms import CancelSessionForm, PostForm, SearchForm, SessionChangeForm, SessionForm, SupervisorsForm
 from tig.posts.map import map_data, posts_at
-from tig.posts.models import Post
+from tig.posts.models import Post, Session
 from tig.posts.search import Criteria, summaries
 from tig.posts.search import search as run_search
+from tig.posts.sessions import upcoming
 from tig.posts.starting_point import initial_search
 
 POPUP_LIMIT = 10
@@ -170,6 +171,8 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "tutors": post.tutors.order_by("last_name", "first_name") if show_contacts else None,
         "can_edit": can_edit,
         "can_request_registration": can_register,
+        "sessions": upcoming([post.pk], limit=None)[post.pk] if post.collective else [],
+        "supervisors": post.supervisors.order_by("last_name", "first_name") if show_contacts else None,
         "back": request.GET.get("retour", ""),
         "breadcrumb": [("Rechercher un poste", reverse("posts:search")), (post.title, None)],
     }
@@ -277,3 +280,140 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
             freshness.confirm(post)
         return render(request, "posts/confirm_link.html", {"post": post, "confirmed": True})
     return render(request, "posts/confirm_link.html", {"post": post, "confirmed": False})
+
+
+# The sessions of a collective worksite (docs/regles.md, C1–C2) ------------------------------------
+
+
+def _worksite_for_editing(request: AuthenticatedRequest, pk: int) -> Post:
+    post = get_post_for_editing(request, pk)
+    if not post.collective:
+        raise Http404("Ce poste n'est pas un chantier collectif.")
+    return post
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worksite_sessions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The worksite's sessions to come, new ones (one, or one a week), its supervisors."""
+    post = _worksite_for_editing(request, pk)
+    form = SessionForm(request.POST or None, initial={"meeting_point": post.site_address})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = services.add_sessions(
+                request.user,
+                post,
+                data["day"],
+                data["start"],
+                data["end"],
+                data["capacity"],
+                data["meeting_point"],
+                weeks=data["weeks"],
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, f"{len(made)} séance{'s' if len(made) > 1 else ''} ajoutée{'s' if len(made) > 1 else ''}."
+            )
+            return redirect("posts:sessions", pk=post.pk)
+    context = {
+        "post": post,
+        "form": form,
+        "sessions": upcoming([post.pk], limit=None)[post.pk],
+        "supervisors_form": SupervisorsForm(
+            initial={"supervisors": list(post.supervisors.all())}, candidates=services.supervisor_candidates(post)
+        ),
+        "breadcrumb": [
+            ("Rechercher un poste", reverse("posts:search")),
+            (post.title, reverse("posts:detail", args=[post.pk])),
+            ("Séances du chantier", None),
+        ],
+    }
+    return render_form(request, "posts/sessions.html", context)
+
+
+@login_required
+@require_POST
+def worksite_supervisors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    post = _worksite_for_editing(request, pk)
+    form = SupervisorsForm(request.POST, candidates=services.supervisor_candidates(post))
+    if not form.is_valid():
+        messages.error(request, "Choisissez les encadrants dans la liste.")
+        return redirect("posts:sessions", pk=post.pk)
+    try:
+        services.set_supervisors(request.user, post, form.cleaned_data["supervisors"])
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Encadrants enregistrés.")
+    return redirect("posts:sessions", pk=post.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worksite_session(request: AuthenticatedRequest, pk: int, session_pk: int) -> HttpResponse:
+    """A session changed (or its series from it on), or cancelled."""
+    post = _worksite_for_editing(request, pk)
+    session = get_object_or_404(Session, pk=session_pk, post=post)
+    in_series = session.series is not None
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    initial = {
+        "day": starts.date(),
+        "start": starts.time(),
+        "end": ends.time(),
+        "capacity": session.capacity,
+        "meeting_point": session.meeting_point,
+    }
+    cancelling = request.method == "POST" and "annuler" in request.POST
+    form = SessionChangeForm(
+        request.POST if request.method == "POST" and not cancelling else None, initial=initial, in_series=in_series
+    )
+    cancel_form = CancelSessionForm(request.POST if cancelling else None, in_series=in_series)
+    if cancelling and cancel_form.is_valid():
+        try:
+            gone = services.cancel_session(
+                request.user,
+                session,
+                cancel_form.cleaned_data["reason"],
+                cancel_form.cleaned_data.get("whole_series", False),
+            )
+        except Refused as refusal:
+            cancel_form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, f"{len(gone)} séance{'s' if len(gone) > 1 else ''} annulée{'s' if len(gone) > 1 else ''}."
+            )
+            return redirect("posts:sessions", pk=post.pk)
+    elif request.method == "POST" and not cancelling and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_session(
+                request.user,
+                session,
+                data["start"],
+                data["end"],
+                data["capacity"],
+                data["meeting_point"],
+                day=data["day"],
+                whole_series=data.get("whole_series", False),
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Séance modifiée.")
+            return redirect("posts:sessions", pk=post.pk)
+    refused = request.method == "POST" and bool(form.errors or cancel_form.errors)
+    context = {
+        "post": post,
+        "session": session,
+        "form": form,
+        "cancel_form": cancel_form,
+        "breadcrumb": [
+            (post.title, reverse("posts:detail", args=[post.pk])),
+            ("Séances du chantier", reverse("posts:sessions", args=[post.pk])),
+            (f"Séance du {starts:%d/%m/%Y}", None),
+        ],
+    }
+    return render(request, "posts/session.html", context, status=400 if refused else 200)

@@ -3,6 +3,7 @@ from html import escape
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -54,10 +55,38 @@ def result_cards(hits, back: str):
             f"{escape(post.title)}</a></h3>"
             f'<p class="fr-card__desc">{escape(post.organisation_name)} — {escape(post.commune_label)}{distance}</p>'
             f'<div class="fr-card__start"><ul class="fr-tags-group">{tags}</ul></div>'
+            f"{_next_sessions(hit.sessions)}"
             f'<div class="fr-card__end">{places_badge(post)}</div>'
             "</div></div></div></li>"
         )
     return mark_safe("".join(cards))  # every value above is escaped
+
+
+def session_label(session) -> str:
+    """« sam. 12/12, 8 h 30–12 h : 4 places libres sur 6 » (plain text)."""
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    free = session.free_seats
+    seats = f"{free} place{'s' if free > 1 else ''} libre{'s' if free > 1 else ''} sur {session.capacity}"
+    if not free:
+        seats = f"complète ({session.capacity} places)"
+    return f"{DAYS[starts.weekday()]} {starts:%d/%m}, {_hour(starts)}–{_hour(ends)} : {seats}"
+
+
+def _hour(moment) -> str:
+    return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
+
+
+DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+def _next_sessions(sessions) -> str:
+    if not sessions:
+        return ""
+    items = "".join(f"<li>{escape(session_label(session))}</li>" for session in sessions)
+    return f'<div class="fr-card__desc"><p class="fr-mb-0">Prochaines séances :</p><ul>{items}</ul></div>'
+
+
+register.filter("session_label", session_label)
 
 
 @lru_cache(maxsize=4)

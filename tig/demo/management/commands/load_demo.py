@@ -6,7 +6,7 @@ organisation that already has posts gets no more. Refused in production.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -44,8 +44,9 @@ from tig.organisations.validators import LA_POSTE_SIREN
 from tig.partnerships import services as partnerships
 from tig.partnerships.enums import ActionKind, PartnerKind, Renewal
 from tig.partnerships.models import Agreement, Coordinator, Partner
+from tig.posts import services as post_services
 from tig.posts.enums import ActivityDomain as D
-from tig.posts.enums import PostStatus, Registration
+from tig.posts.enums import PhysicalEffort, PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
 from tig.posts.models import Post, PostRevision
 from tig.posts.tutors import tutor_memberships
@@ -62,6 +63,7 @@ from tig.training import invitations as training_invitations
 from tig.training import learning
 from tig.training import services as training
 from tig.training import starter as training_starter
+from tig.training.models import Course
 
 DEMO_PASSWORD = "Demo-TIG-2026"
 # The referents' prospecting: (town hall's INSEE code, stage, days since the call, next step,
@@ -290,6 +292,10 @@ ACCOUNTS = [
 ]
 
 
+DEMO_LOCAL_COURSE_TITLE = "Accueillir en Côte-d'Or : vos contacts et vos chantiers"
+DEMO_LOCAL_COURSE = "accueillir-en-cote-dor-vos-contacts-et-vos-chantiers"
+DEMO_WORKSITE = "Chantier collectif : rénovation des vestiaires du stade Gaston-Gérard"
+
 # A one-page PDF, enough for the demonstration's documents.
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -355,6 +361,7 @@ class Command(BaseCommand):
             self.load_partnerships(rng, organisations)
             self.load_network()
             self.load_training()
+            self.load_worksite(organisations)
         # Figures dated the end of the last quarter, then today's, so that the statistics page has a
         # history to chart (the demo's data are loaded at once: the two are alike).
         today = timezone.localdate()
@@ -613,6 +620,8 @@ class Command(BaseCommand):
         A Côte-d'Or course written by its referent, published by the agency, a new version in
         draft; the Nord referent allowed to write the national courses."""
         version = training_starter.load()
+        if Course.objects.filter(slug=DEMO_LOCAL_COURSE).exists():
+            return  # loaded already
         for membership in tutor_memberships().select_related("user", "organisation__commune"):
             training_invitations.invite_new_tutor(membership.user, membership.organisation.commune.departement_id)
         tutor = User.objects.get(email=f"tuteur.dijon@{DOMAIN}")
@@ -630,7 +639,7 @@ class Command(BaseCommand):
         agency = User.objects.get(email=f"admin@{DOMAIN}")
         local = training.create_course(
             referent,
-            "Accueillir en Côte-d'Or : vos contacts et vos chantiers",
+            DEMO_LOCAL_COURSE_TITLE,
             "Les interlocuteurs du SPIP de la Côte-d'Or, les postes qui marchent, les gestes de sécurité des "
             "chantiers d'espaces verts. Environ 15 minutes.",
             "21",
@@ -654,10 +663,48 @@ class Command(BaseCommand):
             "Le conseiller du SPIP qui suit la mesure.",
             [("Le conseiller du SPIP", True), ("Le référent territorial", False)],
         )
+        assert local.course.slug == DEMO_LOCAL_COURSE
         training.submit(referent, local)
         training.publish(agency, local)
         training.new_version(referent, local.course)
         training.grant_national_authoring(agency, User.objects.get(email=f"referent.nord@{DOMAIN}"))
+
+    def load_worksite(self, organisations) -> None:
+        """A collective worksite of the Ville de Dijon: the stadium's changing rooms renovated on
+        four Saturdays, six places each, supervised by its tutor and a probation officer."""
+        dijon = organisations["Ville de Dijon"]
+        admin = User.objects.get(email=f"mairie.dijon@{DOMAIN}")
+        if Post.objects.filter(organisation=dijon, title=DEMO_WORKSITE).exists():
+            return  # loaded already
+        post = Post.objects.create(
+            organisation=dijon,
+            title=DEMO_WORKSITE,
+            domain=D.BUILDING_MAINTENANCE,
+            tasks="Poncer et repeindre les vestiaires, réparer les bancs, nettoyer les abords, en groupe de six "
+            "avec un encadrant.",
+            site_address="Rue du Stade",
+            commune=dijon.commune,
+            lat=dijon.commune.lat,
+            lon=dijon.commune.lon,
+            places_offered=6,
+            collective=True,
+            schedule={"sat": {"start": "08:30", "end": "12:30"}},
+            physical_effort=PhysicalEffort.HIGH,
+            status=PostStatus.ACTIVE,
+            registration=Registration.REGISTERED,
+            registered_on=timezone.localdate(),
+            places_registered=6,
+            host_habilitated=True,
+        )
+        saturday = timezone.localdate() + timedelta(days=(5 - timezone.localdate().weekday()) % 7 or 7)
+        post_services.add_sessions(
+            admin, post, saturday, time(8, 30), time(12, 30), 6, "Entrée des vestiaires, rue du Stade", weeks=4
+        )
+        post_services.set_supervisors(
+            admin,
+            post,
+            [User.objects.get(email=f"tuteur.dijon@{DOMAIN}"), User.objects.get(email=f"cpip.dijon@{DOMAIN}")],
+        )
 
     def load_directorates(self) -> None:
         """Two interregional directorates, so that the statistics show that level. The real table
