@@ -105,6 +105,18 @@ class TestServices:
         with pytest.raises(Refused):
             services.save_module(tutor, version, None, "Intrus", 80)
 
+    def test_a_module_of_the_published_version_is_not_changed_through_the_draft(self, client_for):
+        agency = national_admin()
+        published = course_version("en-ligne")
+        draft = services.new_version(agency, published.course)
+        online = published.modules.first()
+        with pytest.raises(Refused, match="autre version"):
+            services.save_module(agency, draft, online, "Détourné", 80)
+        url = f"/formation/redaction/en-ligne/versions/{draft.pk}/modules/{online.pk}/"
+        assert client_for(agency).post(url, {"title": "Détourné", "pass_score": "80"}).status_code == 404
+        online.refresh_from_db()
+        assert online.title == "Module 1"
+
     def test_a_question_needs_two_answers_and_a_right_one(self):
         version = course_version(status=VersionStatus.DRAFT)
         module = version.modules.first()

@@ -179,6 +179,8 @@ def save_module(user: User, version: CourseVersion, module: Module | None, title
         version = _draft(user, version)
         if module is None:
             module = Module(version=version, position=_next_position(version.modules.all()))
+        elif module.version_id != version.pk:
+            raise Refused("Ce module appartient à une autre version.")
         module.title, module.pass_score = title, pass_score
         module.save()
         return module

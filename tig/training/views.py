@@ -409,7 +409,7 @@ def _module(course: Course, pk: int) -> Module:
 def author_module(request: AuthenticatedRequest, slug: str, pk: int, module_pk: int | None = None) -> HttpResponse:
     """A new module of the version `pk`, or its module `module_pk` changed."""
     course, version = _work(request, slug, pk)
-    module = _module(course, module_pk) if module_pk else None
+    module = get_object_or_404(version.modules, pk=module_pk) if module_pk else None
     initial = {"title": module.title, "pass_score": module.pass_score} if module else None
     form = ModuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
