@@ -1,7 +1,8 @@
 """Following the training (docs/regles.md, F8): the agency sees the tutors of France, a referent
 those of their départements, an organisation's administrator its own members — one line per
-person and organisation, with where they stand in a course. The list is read a page at a time,
-in a constant number of queries whatever its length."""
+person and organisation, with where they stand in a course. Every line's id and state are read in
+one pass (the counts come from it), then the page shown with its details: a constant number of
+queries whatever the length of the list (bench/training.py)."""
 
 from collections import Counter
 from dataclasses import dataclass
