@@ -202,7 +202,10 @@ class TestPages:
     def test_who_may_manage_the_sessions(self, client_for, admin, worksite):
         saturdays(admin, worksite, weeks=1)
         assert client_for(probation_officer()).get(f"/postes/{worksite.pk}/seances/").status_code == 403
-        assert client_for(referent("59")).get(f"/postes/{worksite.pk}/seances/").status_code in (403, 404)
+        other_referent = client_for(referent("59"))  # sees the listed post, may not change it
+        assert other_referent.get(f"/postes/{worksite.pk}/seances/").status_code == 403
+        refused = other_referent.post(f"/postes/{worksite.pk}/seances/", {"day": "2026-12-19", "start": "08:00"})
+        assert refused.status_code == 403 and Session.objects.count() == 1
         assert client_for(host_member(OrganisationFactory())).get(f"/postes/{worksite.pk}/seances/").status_code == 404
         other = Session.objects.get()
         elsewhere = PostFactory(organisation=worksite.organisation, collective=True)

@@ -7,22 +7,14 @@ import pytest
 from tests.accounts.factories import host_member, national_admin, referent
 from tests.organisations.factories import OrganisationFactory
 from tests.territories.factories import commune
-from tests.training.factories import course_version
+from tests.training.factories import course_version, finish
 from tig.core.exceptions import Refused
 from tig.notifications.models import Notification
-from tig.training import learning, services
+from tig.training import services
 from tig.training.enums import VersionStatus
 from tig.training.models import Choice, Completion, Course, CourseVersion, Lesson, Module, NationalAuthor, Question
 
 pytestmark = pytest.mark.django_db
-
-
-def finish(user, version):
-    for module in learning.modules(version):
-        for lesson in module.lessons.all():
-            services.lesson_done(user, lesson)
-        answers = {q.pk: frozenset(c.pk for c in q.choices.all() if c.correct) for q in module.questions.all()}
-        services.answer_quiz(user, module, answers)
 
 
 class TestServices:

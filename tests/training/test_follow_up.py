@@ -14,11 +14,11 @@ from tests.accounts.factories import host_member, lawyer, national_admin, probat
 from tests.organisations.factories import OrganisationFactory
 from tests.posts.factories import PostFactory
 from tests.territories.factories import commune
-from tests.training.factories import course_version
+from tests.training.factories import course_version, finish
 from tig.notifications.enums import NotificationKind
 from tig.notifications.models import MutedKind, Notification
 from tig.notifications.reminders import run
-from tig.training import attestation, learning, services
+from tig.training import attestation, services
 from tig.training.invitations import TrainingReminder
 from tig.training.models import Completion, Invitation
 
@@ -28,14 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def starter():
     return course_version("depart", for_new_tutors=True)
-
-
-def finish(user, version):
-    for module in learning.modules(version):
-        for lesson in module.lessons.all():
-            services.lesson_done(user, lesson)
-        answers = {q.pk: frozenset(c.pk for c in q.choices.all() if c.correct) for q in module.questions.all()}
-        services.answer_quiz(user, module, answers)
 
 
 class TestInvitations:

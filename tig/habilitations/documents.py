@@ -61,10 +61,15 @@ def store(document: Any, upload: Any, stored_name: str) -> None:
         raise
 
 
+def open_or_404(stored: Any, missing: str = "Le fichier de ce document est introuvable.") -> Any:
+    """A stored file opened for reading; a 404 saying `missing` when the storage lost it."""
+    try:
+        return stored.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+
+
 def file_response(document: Any) -> FileResponse:
     """A stored document as a download under its cleaned name; 404 when its file is missing."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier de ce document est introuvable.") from None
+    handle = open_or_404(document.file)
     return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)

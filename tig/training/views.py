@@ -21,6 +21,7 @@ from tig.core.exceptions import Refused
 from tig.core.params import parse_int
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
+from tig.habilitations.documents import open_or_404
 from tig.territories.models import Departement
 from tig.training import attestation, authoring, invitations, learning, perms, progress, services
 from tig.training.enums import MediaKind, VersionStatus
@@ -219,10 +220,7 @@ def _media(request: AuthenticatedRequest, pk: int) -> Media:
 @require_GET
 def media_file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     item = _media(request, pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier de ce média est introuvable.") from None
+    handle = open_or_404(item.file, "Le fichier de ce média est introuvable.")
     download = item.kind == MediaKind.DOCUMENT
     return FileResponse(handle, as_attachment=download, filename=item.original_name, content_type=item.content_type)
 
@@ -233,10 +231,7 @@ def media_captions(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     item = _media(request, pk)
     if not item.captions:
         raise Http404("Ce média n'a pas de sous-titres.")
-    try:
-        handle = item.captions.open("rb")
-    except FileNotFoundError:
-        raise Http404("Les sous-titres de ce média sont introuvables.") from None
+    handle = open_or_404(item.captions, "Les sous-titres de ce média sont introuvables.")
     return FileResponse(handle, content_type="text/vtt; charset=utf-8")
 
 
@@ -432,8 +427,7 @@ def author_lesson(request: AuthenticatedRequest, slug: str, pk: int, lesson_pk: 
     course = _authored(request, slug)
     module = _module(course, pk)
     lesson = get_object_or_404(module.lessons, pk=lesson_pk) if lesson_pk else None
-    initial = {"title": lesson.title, "minutes": lesson.minutes, "body": lesson.body} if lesson else None
-    form = LessonForm(request.POST or None, initial=initial)
+    form = LessonForm(request.POST or None, initial=_lesson_initial(lesson) if lesson else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -443,14 +437,34 @@ def author_lesson(request: AuthenticatedRequest, slug: str, pk: int, lesson_pk: 
         else:
             messages.success(request, "Leçon enregistrée. Ajoutez-y une image, une vidéo ou un document si besoin.")
             return redirect("training:author_lesson", slug=slug, pk=module.pk, lesson_pk=saved.pk)
+    return _lesson_page(request, course, module, lesson, form)
+
+
+def _lesson_initial(lesson: Lesson) -> dict[str, Any]:
+    return {"title": lesson.title, "minutes": lesson.minutes, "body": lesson.body}
+
+
+def _lesson_page(
+    request: AuthenticatedRequest,
+    course: Course,
+    module: Module,
+    lesson: Lesson | None,
+    form: LessonForm,
+    media_form: MediaForm | None = None,
+) -> HttpResponse:
+    """A lesson's form page, with its preview and its media (a refused media form answers 400)."""
+    media_form = media_form or MediaForm(prefix="media")
     extra = {
         "lesson": lesson,
         "module": module,
         "media": list(lesson.media.all()) if lesson else [],
-        "media_form": MediaForm(prefix="media"),
+        "media_form": media_form,
         "preview": render_body(lesson.body) if lesson else "",
     }
-    return _part_form(request, course, form, "Modifier la leçon" if lesson else "Nouvelle leçon", extra)
+    response = _part_form(request, course, form, "Modifier la leçon" if lesson else "Nouvelle leçon", extra)
+    if media_form.is_bound and media_form.errors:
+        response.status_code = 400
+    return response
 
 
 @login_required
@@ -495,7 +509,6 @@ def author_media(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     course = _authored(request, slug)
     lesson = get_object_or_404(Lesson.objects.select_related("module__version"), pk=pk, module__version__course=course)
     form = MediaForm(request.POST, request.FILES, prefix="media")
-    back = redirect("training:author_lesson", slug=slug, pk=lesson.module_id, lesson_pk=lesson.pk)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -513,21 +526,8 @@ def author_media(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
             form.add_error(None, str(refusal))
         else:
             messages.success(request, "Média ajouté à la leçon.")
-            return back
-    context = {
-        "course": course,
-        "form": LessonForm(initial={"title": lesson.title, "minutes": lesson.minutes, "body": lesson.body}),
-        "title": "Modifier la leçon",
-        "lesson": lesson,
-        "module": lesson.module,
-        "media": list(lesson.media.all()),
-        "media_form": form,
-        "preview": render_body(lesson.body),
-        "breadcrumb": _author_crumbs(
-            (course.title, reverse("training:author_course", args=[course.slug])), ("Modifier la leçon", None)
-        ),
-    }
-    return render(request, "training/author_part.html", context, status=400)
+            return redirect("training:author_lesson", slug=slug, pk=lesson.module_id, lesson_pk=lesson.pk)
+    return _lesson_page(request, course, lesson.module, lesson, LessonForm(initial=_lesson_initial(lesson)), form)
 
 
 # The parts of a draft by the word of their address (to delete or move one).
