@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tig.notifications",
     "tig.habilitations",
     "tig.measures",
+    "tig.collective",
     # Above the domain: statistics (then open data, the API, prospecting…).
     "tig.training",
     "tig.stats",

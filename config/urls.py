@@ -27,5 +27,6 @@ urlpatterns = [
 
 if settings.MEASURES_ENABLED:
     urlpatterns.insert(-1, path("mesures/", include("tig.measures.urls")))
+    urlpatterns.insert(-1, path("chantiers/", include("tig.collective.urls")))
 
 handler400 = "tig.core.views.bad_request"

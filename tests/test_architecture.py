@@ -23,6 +23,7 @@ LAYERS = [
     {"posts"},
     {"habilitations"},
     {"measures"},
+    {"collective"},
     {"training"},
     {"stats"},
     {"prospecting"},

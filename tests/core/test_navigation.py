@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 SEARCH, STRUCTURES, MINE, INVITATIONS = "Rechercher un poste", "Structures d'accueil", "Ma structure", "Invitations"
 FILES, MEASURES, HOSTED, LOG = "Dossiers", "Mesures", "Personnes accueillies", "Journal des opérations"
+WORKSITES = "Chantiers collectifs"
 STATS, PROSPECTING, PARTNERSHIPS, NETWORK, TRAINING = (
     "Statistiques",
     "Prospection",
@@ -38,20 +39,20 @@ MENUS = {
         lambda: referent("21"),
         [SEARCH, STRUCTURES, INVITATIONS, FILES, STATS, PROSPECTING, PARTNERSHIPS, NETWORK, TRAINING],
     ),
-    "directeur de SPIP": (spip_director, [SEARCH, FILES, MEASURES, STATS]),
-    "CPIP": (probation_officer, [SEARCH, MEASURES]),
-    "directeur territorial de la PJJ": (pjj_director, [SEARCH, FILES, MEASURES, STATS]),
+    "directeur de SPIP": (spip_director, [SEARCH, FILES, MEASURES, WORKSITES, STATS]),
+    "CPIP": (probation_officer, [SEARCH, MEASURES, WORKSITES]),
+    "directeur territorial de la PJJ": (pjj_director, [SEARCH, FILES, MEASURES, WORKSITES, STATS]),
     "JAP": (magistrate, [SEARCH, FILES, MEASURES, STATS]),
     "procureur": (lambda: magistrate(MagistrateFunction.PROSECUTOR), [SEARCH, FILES, STATS]),
     "juge du siège": (lambda: magistrate(MagistrateFunction.TRIAL_JUDGE), [SEARCH, STATS]),
     "avocat": (lawyer, [SEARCH]),
     "administrateur de structure": (
         lambda: host_member(OrganisationFactory()),
-        [SEARCH, MINE, FILES, HOSTED, NETWORK, TRAINING],
+        [SEARCH, MINE, FILES, HOSTED, WORKSITES, NETWORK, TRAINING],
     ),
     "tuteur": (
         lambda: host_member(OrganisationFactory(), role="tutor"),
-        [SEARCH, MINE, FILES, HOSTED, NETWORK, TRAINING],
+        [SEARCH, MINE, FILES, HOSTED, WORKSITES, NETWORK, TRAINING],
     ),
     # Its network's figures, and nothing else.
     "coordinateur d'un partenaire": (partner_coordinator, ["Mon réseau"]),

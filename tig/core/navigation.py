@@ -36,6 +36,10 @@ def sections(user: Any) -> tuple[tuple[str, str, str], ...]:
         items.append(("Mesures", "measures:caseload", "measures"))
     elif settings.MEASURES_ENABLED and user.is_host_staff:
         items.append(("Personnes accueillies", "measures:hosted", "measures"))
+    if settings.MEASURES_ENABLED and (
+        user.is_host_staff or ((user.is_spip_staff or user.is_pjj_director) and user.service_id is not None)
+    ):
+        items.append(("Chantiers collectifs", "collective:home", "collective"))
     if user.is_national_admin or user.is_referent or user.decision_departement_code or user.is_magistrate:
         items.append(("Statistiques", "stats:overview", "stats"))
     if user.is_national_admin or user.is_referent:

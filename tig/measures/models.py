@@ -316,6 +316,9 @@ class Placement(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField("décidée le", default=timezone.now)
     weekly_hours = models.PositiveSmallIntegerField("heures prévues par semaine", null=True)
+    # A placement on an individual post holds one of its places; one on a collective worksite
+    # holds seats of its sessions instead (tig.collective, docs/regles.md C3).
+    holds_place = models.BooleanField("occupe une place du poste", default=True)
     # The host suspended the work (danger, serious misconduct) until it resumes.
     work_suspended_at = models.DateTimeField("travail suspendu le", null=True, blank=True)
     attestation_issued_at = models.DateTimeField("attestation délivrée le", null=True, blank=True)

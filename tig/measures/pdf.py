@@ -10,6 +10,7 @@ from django.utils import timezone
 from tig.core.pdf import letter, text
 from tig.measures.enums import MeasureKind, MedicalTrigger
 from tig.measures.progress import format_hours
+from tig.measures.sections import placement_details
 
 
 def _day(moment) -> str:
@@ -23,6 +24,7 @@ def _host_lines(placement) -> list[str]:
         f"Poste : {text(post.title)}, {text(post.site_address)} {text(post.commune.label)}",
         f"Tâches confiées : {text(placement.tasks)}",
         f"Horaires : {text(placement.schedule)} ({placement.weekly_hours or '—'} heures par semaine prévues)",
+        *placement_details(placement),
     ]
 
 

@@ -86,9 +86,22 @@ def hosts(user: User, placement) -> bool:
     return placement.post.tutors.filter(pk=user.pk).exists()
 
 
+def supervises(user: User, placement) -> bool:
+    """A supervisor (« encadrant ») of the collective worksite the placement is on, while it lasts:
+    like a tutor, it records the hours and reports the absences of the worksite's sheet (C5)."""
+    if placement.ended_at is not None or not placement.post.collective:
+        return False
+    return placement.post.supervisors.filter(pk=user.pk).exists()
+
+
 def can_record_hours(user: User, placement) -> bool:
-    """The host records the attendance sheet; the service may copy a paper one."""
-    return hosts(user, placement) or (placement.ended_at is None and can_edit(user, placement.measure))
+    """The host records the attendance sheet (on a collective worksite, its supervisors too);
+    the service may copy a paper one."""
+    return (
+        hosts(user, placement)
+        or supervises(user, placement)
+        or (placement.ended_at is None and can_edit(user, placement.measure))
+    )
 
 
 def can_attest(user: User, placement, hours_validated) -> bool:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,10 @@ from tig.notifications.services import notify
 from tig.organisations.models import organisation_admins
 from tig.posts import services as posts
 from tig.posts.models import Post
+
+# Sent inside the transaction that ends a placement (placement=…, user=…): the apps above
+# release what it held (tig.collective gives back its seats in the sessions to come).
+placement_ended = Signal()
 
 
 def _locked(measure: Measure) -> Measure:
@@ -86,7 +91,11 @@ def assign(
     first_appointment_at=None,
     first_appointment_place: str = "",
     pace_confirmed: bool = False,
+    enrolment: bool = False,
 ) -> Placement:
+    """The assignment decision. On a collective worksite it is taken by enrolling the measure on
+    sessions (`enrolment=True`, from tig.collective): the placement holds seats of the sessions
+    rather than one of the post's places."""
     if not perms.can_assign(user, measure):
         raise Refused(
             "L'affectation est décidée par le juge, qui se l'est réservée."
@@ -98,7 +107,9 @@ def assign(
             measure = _locked(measure)
             if measure.placements.active().exists():
                 raise Refused("La mesure est déjà affectée : mettez d'abord fin à l'affectation en cours.")
-            if not posts.take_place(post):
+            if post.collective and not enrolment:
+                raise Refused("Sur un chantier collectif, on affecte en inscrivant la personne à ses séances.")
+            if not post.collective and not posts.take_place(post):
                 raise Refused(f"Il ne reste plus de place sur le poste « {post.title} » : choisissez un autre poste.")
             placement = Placement.objects.create(
                 measure=measure,
@@ -111,6 +122,7 @@ def assign(
                 first_appointment_at=first_appointment_at,
                 first_appointment_place=first_appointment_place,
                 decided_by=user,
+                holds_place=not post.collective,
             )
             measure.status = MeasureStatus.ASSIGNED
             measure.save(update_fields=["status"])
@@ -162,7 +174,9 @@ def _end(placement: Placement, reason: str, user: User) -> None:
     placement.end_reason = fit(reason, Placement._meta.get_field("end_reason").max_length or 255)
     placement.ended_by = user
     placement.save(update_fields=["ended_at", "end_reason", "ended_by"])
-    posts.give_back_place(placement.post_id)
+    if placement.holds_place:
+        posts.give_back_place(placement.post_id)
+    placement_ended.send(sender=Placement, placement=placement, user=user)
 
 
 def end_placement(measure: Measure, reason: str, user: User) -> Placement:
@@ -304,7 +318,7 @@ def report_incident(placement: Placement, user: User, **fields) -> Incident:
         placement = Placement.objects.select_related("post__organisation").get(pk=placement.pk)
         if placement.ended_at:
             raise Refused("L'accueil de cette personne a pris fin.")
-        if not perms.hosts(user, placement):
+        if not (perms.hosts(user, placement) or perms.supervises(user, placement)):
             raise Refused("Les incidents sont signalés par la structure d'accueil.")
         if fields.get("host_action") == HostAction.END and not perms.may_end_hosting(user, placement):
             raise Refused("Seul un administrateur de la structure met fin à un accueil.")

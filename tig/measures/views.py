@@ -22,7 +22,7 @@ from tig.core.params import id_param, parse_int
 from tig.core.pdf import pdf_response
 from tig.core.shortcuts import render_form
 from tig.measures import matching as post_matching
-from tig.measures import pdf, perms, services
+from tig.measures import pdf, perms, sections, services
 from tig.measures.enums import AUTOMATIC_REASONS, HostAction, MeasureStatus, SuspensionReason
 from tig.measures.forms import (
     AttendanceForm,
@@ -183,6 +183,7 @@ def _detail_context(request: AuthenticatedRequest, measure, suspension_form) -> 
         "can_close": perms.can_close(request.user, measure),
         "can_validate_hours": perms.can_validate_hours(request.user, measure),
         "suspension_form": suspension_form,
+        "sections": sections.detail.shown(request, measure),
         "breadcrumb": _breadcrumb((str(measure), None)),
     }
 

@@ -29,6 +29,7 @@ class NotificationKind(models.TextChoices):
     NETWORK_EVENT = "network_event", "Rencontre du réseau : invitation, rappel, annulation"
     TRAINING = "training", "Formation en ligne : invitation et rappels"
     TRAINING_REVIEW = "training_review", "Formation en ligne à relire"
+    WORKSITE = "worksite", "Chantier collectif : inscription, séance modifiée ou annulée"
 
 
 OPTIONAL = frozenset(

@@ -9,18 +9,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from tig.accounts.models import User
+from tig.core.sections import Section as Section
+from tig.core.sections import Sections
 from tig.organisations.models import Organisation
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of the organisation's page: `context(request, organisation)` gives what its
-    template shows, or None when the user is not to see it."""
-
-    name: str
-    order: int
-    template: str
-    context: Callable[[Any, Any], dict[str, Any] | None]  # (request, organisation)
 
 
 @dataclass(frozen=True)
@@ -35,12 +26,12 @@ class Column:
     default: Any = ""
 
 
-_sections: dict[str, Section] = {}
+_sections = Sections()
 _columns: dict[str, Column] = {}
 
 
 def register_section(section: Section) -> None:
-    _sections[section.name] = section
+    _sections.register(section)
 
 
 def register_column(column: Column) -> None:
@@ -49,12 +40,7 @@ def register_column(column: Column) -> None:
 
 def page_sections(request: HttpRequest, organisation: Organisation) -> list[tuple[str, dict[str, Any]]]:
     """(template, context) of each section the user sees, in order."""
-    shown = []
-    for section in sorted(_sections.values(), key=lambda section: section.order):
-        context = section.context(request, organisation)
-        if context is not None:
-            shown.append((section.template, context))
-    return shown
+    return _sections.shown(request, organisation)
 
 
 def list_columns(user: User, organisation_ids: list[int]) -> tuple[list[str], dict[int, list[Any]]]:

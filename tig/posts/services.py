@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from tig.accounts.enums import Role
@@ -142,6 +143,10 @@ def give_back_place(post_id: int) -> None:
 MAX_WEEKS = 52
 MAX_CAPACITY = 100
 
+# Sent inside the transaction that changes or cancels sessions to come (sessions=[…], user=…,
+# cancelled=bool, reason=str): tig.collective tells the participants' officers and the host.
+sessions_changed = Signal()
+
 
 def _worksite(user: User, post: Post) -> Post:
     if not perms.can_edit_post(user, post):
@@ -240,6 +245,7 @@ def change_session(
             if not whole_series:
                 one.series = None  # changed on its own: it leaves its series
             one.save()
+        sessions_changed.send(sender=Session, sessions=sessions, user=user, cancelled=False, reason="")
         return sessions
 
 
@@ -252,6 +258,7 @@ def cancel_session(user: User, session: Session, reason: str, whole_series: bool
         for one in sessions:
             one.cancelled_at, one.cancel_reason = now, reason.strip()[:255]
             one.save(update_fields=["cancelled_at", "cancel_reason"])
+        sessions_changed.send(sender=Session, sessions=sessions, user=user, cancelled=True, reason=reason.strip())
         return sessions
 
 

@@ -3,10 +3,10 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from tig.posts.sessions import when
 from tig.territories.models import searchable_departements
 
 register = template.Library()
@@ -64,19 +64,11 @@ def result_cards(hits, back: str):
 
 def session_label(session) -> str:
     """« sam. 12/12, 8 h 30–12 h : 4 places libres sur 6 » (plain text)."""
-    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     free = session.free_seats
     seats = f"{free} place{'s' if free > 1 else ''} libre{'s' if free > 1 else ''} sur {session.capacity}"
     if not free:
         seats = f"complète ({session.capacity} places)"
-    return f"{DAYS[starts.weekday()]} {starts:%d/%m}, {_hour(starts)}–{_hour(ends)} : {seats}"
-
-
-def _hour(moment) -> str:
-    return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
-
-
-DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+    return f"{when(session, year=False)} : {seats}"
 
 
 def _next_sessions(sessions) -> str:
@@ -87,6 +79,7 @@ def _next_sessions(sessions) -> str:
 
 
 register.filter("session_label", session_label)
+register.filter("session_when", when)
 
 
 @lru_cache(maxsize=4)
