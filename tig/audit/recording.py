@@ -102,6 +102,41 @@ def record_read(user: Any, instance: models.Model, what: str = "") -> None:
         record(Operation.READ, instance, changes)
 
 
+def record_reads(user: Any, instances: list[models.Model], what: str = "") -> None:
+    """`record_read` for each of several records of one kind shown together (the people of an
+    attendance sheet): two queries whatever their number."""
+    from tig.audit.models import AuditEntry
+
+    if not instances:
+        return
+    changes = [what] if what else []
+    label = _label(instances[0])
+    with acting_as(user):
+        actor_id, actor_label = _current_actor()
+        since = timezone.now() - timedelta(seconds=settings.AUDIT_READ_WINDOW_SECONDS)
+        recent = AuditEntry.objects.filter(
+            object_type=label,
+            object_id__in=[str(instance.pk) for instance in instances],
+            operation=Operation.READ,
+            actor_id=actor_id,
+            at__gte=since,
+        ).values_list("object_id", "changes")
+        already = {object_id for object_id, seen in recent if seen == changes}
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                actor_id=actor_id,
+                actor_label=actor_label,
+                operation=Operation.READ,
+                object_type=label,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:255],
+                changes=changes,
+            )
+            for instance in instances
+            if str(instance.pk) not in already
+        )
+
+
 def record_bulk(operation: str, label: str, details: dict[str, int]) -> None:
     """One entry for a batch written without model signals (reference data imports)."""
     from tig.audit.models import BULK, AuditEntry

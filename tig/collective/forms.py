@@ -84,7 +84,8 @@ class SheetForm(BaseForm):
                 decimal_places=1,
                 initial=length,
                 required=False,
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+                localize=True,  # « 5,5 » as typed in French, « 5.5 » too
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 error_messages={
                     "min_value": "Au moins une demi-heure (0,5).",
                     "max_value": f"Au plus {format_hours(length)} heures pour cette séance.",

@@ -247,6 +247,7 @@ def sheet(session: Session) -> EnrolmentQuerySet:
             "placement__measure__first_names",
             "placement__measure__service_id",
             "placement__measure__is_minor",
+            "placement__measure__appi_number",
             "attendance__id",
             "attendance__validated_at",
             "attendance__set_aside_at",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tig.accounts.models import User
 from tig.accounts.typing import AuthenticatedRequest
-from tig.audit.recording import record_read
+from tig.audit.recording import record_reads
 from tig.collective import perms, services
 from tig.collective.forms import EnrolForm, SheetForm
 from tig.collective.models import Enrolment
@@ -156,8 +156,7 @@ def session(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied("L'inscription est décidée par le directeur du service.")
     participants = list(enrolled.order_by("placement__measure__last_name", "pk"))
-    for participant in participants:
-        record_read(user, participant.placement.measure)
+    record_reads(user, [participant.placement.measure for participant in participants], "séance d'un chantier")
     context = {
         "session": current,
         "post": post,
@@ -185,8 +184,7 @@ def sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not perms.can_fill_sheet(user, post, _supervisor_ids(post)):
         raise PermissionDenied("La feuille de présence est remplie par les encadrants du chantier.")
     lines = list(services.sheet(current))
-    for line in lines:
-        record_read(user, line.placement.measure)
+    record_reads(user, [line.placement.measure for line in lines], "feuille de présence")
     to_mark = [line for line in lines if line.marked_at is None and line.placement.ended_at is None]
     fillable = not current.is_cancelled and current.starts_at <= timezone.now()
     form = SheetForm(request.POST or None, lines=to_mark, session=current) if fillable else None
