@@ -103,6 +103,7 @@ class TestEnrolment:
             assert "sam. 02/01/2027" in content and "Entrée du stade" in content
 
     def test_a_minor_always_needs_the_medical_examination(self, site):
+        type(site["post"]).objects.filter(pk=site["post"].pk).update(minors_allowed=True)
         (minor,) = waiting_measures(site["officer"], 1, is_minor=True)
         enrol(site, [minor])
         assert Placement.objects.get(measure=minor).medical_triggers == [MedicalTrigger.MINOR]
@@ -340,3 +341,22 @@ def test_twenty_directors_on_the_last_seat_at_the_same_moment():
     assert Session.objects.get(pk=session.pk).seats_taken == 21
     assert Enrolment.objects.filter(session=session).count() == 21
     assert Placement.objects.filter(measure__in=contenders).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("measure", "post", "message"),
+    [
+        ({"kind": "tnr"}, {}, "n'accueille pas de travail non rémunéré"),
+        ({}, {"accepts_tig": False, "accepts_tnr": True}, "n'accueille pas de travail d'intérêt général"),
+        ({"is_minor": True}, {}, "pas ouvert aux mineurs"),
+    ],
+)
+def test_the_worksites_conditions_apply_as_a_posts(measure, post, message):
+    site_post = worksite(**post)
+    sessions = saturdays(site_post, weeks=1)
+    team = service_team()
+    (person,) = waiting_measures(team["officer"], 1, **measure)
+    with pytest.raises(Refused, match=message):
+        services.enrol(team["director"], sessions[0], [person], tasks="x")
+    assert not Enrolment.objects.exists()

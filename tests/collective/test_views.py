@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.accounts.factories import host_member, lawyer, probation_officer, spip_director
 from tests.collective.factories import saturdays, service_team, waiting_measures, worksite
+from tests.core.test_bad_input import NASTY, allowed
 from tests.organisations.factories import OrganisationFactory
 from tig.collective import services
 from tig.collective.models import Enrolment
@@ -188,3 +189,19 @@ class TestSheetPage:
             assert page.status_code == 200 and page.text.count('type="radio"') == 2 * size
             counts[size] = len(queries)
         assert counts[6] == counts[30], counts
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_nasty_values_never_make_an_error_page(site, client_for, frozen, value):
+    (person,) = waiting_measures(site["officer"], 1)
+    enrol_all(site, [person])
+    director = client_for(site["director"])
+    late = waiting_measures(site["officer"], 1)[0]
+    data = {"measures": [value, late.pk], "whole_series": value, "tasks": value, "medical_triggers": value}
+    assert allowed(director.post(url(site["sessions"][1]), data), 400)
+    assert allowed(director.post(f"/chantiers/inscriptions/{value}/retirer/"), 404)
+    frozen.move_to(AFTER_FIRST)
+    (line,) = Enrolment.objects.filter(session=site["sessions"][0])
+    sheet = {f"presence_{line.pk}": "present", f"hours_{line.pk}": value, f"note_{line.pk}": value}
+    assert allowed(client_for(site["supervisor"]).post(url(site["sessions"][0], "feuille/"), sheet), 400)
+    assert not Attendance.objects.exists() and Enrolment.objects.filter(placement__measure=late).count() == 0

@@ -73,7 +73,6 @@ def test_forms(client_for, world, value):
         "places_offered": value,
         "places_taken": value,
         "mon_start": value,
-        "collective_dates_text": value,
         "status": value,
     }
     assert allowed(client.post(f"/postes/{post.pk}/modifier/", data), 400)

@@ -139,7 +139,7 @@ def test_a_whole_departement_page_by_page_is_the_sorted_list(cote_dor, available
         ({"public_transport": True}, {"public_transport": True}),
         ({"measure": "tnr"}, {"accepts_tnr": True, "accepts_tig": False}),
         ({"measure": "tig"}, {"accepts_tig": True}),
-        ({"collective": True}, {"collective": True, "collective_dates": ["2026-12-01"]}),
+        ({"collective": True}, {"collective": True}),
     ],
 )
 def test_each_filter(places, criteria, matching):

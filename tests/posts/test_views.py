@@ -478,11 +478,6 @@ class TestEditing:
             ({"mon_end": "07:00"}, "Lundi : l&#x27;heure de fin doit suivre l&#x27;heure de début."),
             ({"mon_end": "25:99"}, "Saisissez une heure valide."),
             ({"accepts_tig": None}, "Indiquez si le poste accueille des TIG, des TNR ou les deux."),
-            ({"collective": "on"}, "Indiquez les dates du chantier collectif."),
-            (
-                {"collective": "on", "collective_dates_text": "31/02/2027"},
-                "« 31/02/2027 » n&#x27;est pas une date valide",
-            ),
             ({"domain": "piraterie"}, "Sélectionnez un choix valide"),
             ({"status": "publié"}, "Sélectionnez un choix valide"),
             ({"title": ""}, "Ce champ est obligatoire."),

@@ -23,7 +23,14 @@ from tig.collective.models import Enrolment, EnrolmentQuerySet
 from tig.core.exceptions import Refused
 from tig.measures import perms as measures_perms
 from tig.measures import services as measures
-from tig.measures.enums import MAX_DAILY_HOURS, MAX_DAILY_HOURS_MINOR, HostAction, IncidentKind, MedicalTrigger
+from tig.measures.enums import (
+    MAX_DAILY_HOURS,
+    MAX_DAILY_HOURS_MINOR,
+    HostAction,
+    IncidentKind,
+    MeasureKind,
+    MedicalTrigger,
+)
 from tig.measures.models import Measure, Placement
 from tig.measures.progress import format_hours
 from tig.notifications.enums import NotificationKind
@@ -64,6 +71,17 @@ def _schedule(sessions: list[Session]) -> str:
     if len(sessions) == 1:
         return f"Séance du chantier collectif : {when(first)}"
     return f"{len(sessions)} séances du chantier collectif, du {when(first)} au {when(last)}"
+
+
+def unfit(measure: Measure, post: Post) -> str:
+    """Why the worksite cannot take this measure (its conditions, as a post's), or ''."""
+    if measure.kind == MeasureKind.TNR and not post.accepts_tnr:
+        return f"Le chantier n'accueille pas de travail non rémunéré (mesure de {measure.person_name})."
+    if measure.kind != MeasureKind.TNR and not post.accepts_tig:
+        return f"Le chantier n'accueille pas de travail d'intérêt général (mesure de {measure.person_name})."
+    if measure.is_minor and not post.minors_allowed:
+        return f"Le chantier n'est pas ouvert aux mineurs (mesure de {measure.person_name})."
+    return ""
 
 
 def _check_free_at_that_time(measure: Measure, session: Session) -> None:
@@ -120,6 +138,8 @@ def _enrol_one(
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     if measure.is_closed:
         raise Refused(f"La mesure de {measure.person_name} est close.")
+    if reason := unfit(measure, post):
+        raise Refused(reason)
     placement = Placement.objects.filter(measure=measure, ended_at__isnull=True).first()
     if placement is not None and placement.post_id != post.pk:
         raise Refused(

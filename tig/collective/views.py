@@ -101,7 +101,8 @@ def _enrollable(user: User, post: Post) -> QuerySet[Measure]:
         .order_by("last_name", "first_names", "pk")
     )
     # A director decides the assignments the judge did not reserve; a JAP, those they reserved.
-    return found.filter(assignment_reserved=user.is_jap)
+    found = found.filter(assignment_reserved=user.is_jap)
+    return found.filter(pk__in=[measure.pk for measure in found if not services.unfit(measure, post)])
 
 
 @login_required

@@ -1,5 +1,3 @@
-import re
-from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -168,12 +166,6 @@ class PostForm(BaseModelForm):
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     pin_moved = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    collective_dates_text = forms.CharField(
-        label="Dates du chantier collectif",
-        required=False,
-        max_length=500,
-        help_text="Format JJ/MM/AAAA, séparées par des virgules. Obligatoire pour un chantier collectif.",
-    )
 
     class Meta:
         model = Post
@@ -210,6 +202,7 @@ class PostForm(BaseModelForm):
             "places_taken": "Personnes actuellement accueillies sur ce poste.",
             "schedule_notes": "Par exemple : « un samedi sur deux », « hors vacances scolaires ».",
             "site_address": "Numéro et voie, si le lieu n'est pas le siège de la structure.",
+            "collective": "Les dates, horaires, places et encadrants se saisissent ensuite dans « Séances du chantier ».",
         }
 
     def __init__(self, *args, organisation: Organisation, user: User, **kwargs) -> None:
@@ -240,9 +233,6 @@ class PostForm(BaseModelForm):
         self.fields["tutors"].help_text = "Membres de la structure qui encadrent ce poste."
         self._mark_fields_needing_a_decision()
         if self.instance.pk:
-            self.fields["collective_dates_text"].initial = ", ".join(
-                date.fromisoformat(value).strftime("%d/%m/%Y") for value in self.instance.collective_dates
-            )
             self.fields["lat"].initial, self.fields["lon"].initial = self.instance.lat, self.instance.lon
         for day in Weekday:
             dsfr_input_class_attr(self[f"{day}_start"])
@@ -264,17 +254,6 @@ class PostForm(BaseModelForm):
                 "ce poste relève du référent de ce département."
             )
         return commune
-
-    def clean_collective_dates_text(self):
-        dates = []
-        for chunk in re.split(r"[,;\s]+", self.cleaned_data["collective_dates_text"].strip()):
-            if not chunk:
-                continue
-            try:
-                dates.append(datetime.strptime(chunk, "%d/%m/%Y").date())
-            except ValueError:
-                raise ValidationError(f"« {chunk} » n'est pas une date valide (format JJ/MM/AAAA).") from None
-        return sorted(set(dates))
 
     def clean(self):
         cleaned = super().clean()
@@ -299,8 +278,6 @@ class PostForm(BaseModelForm):
             )
         if not cleaned.get("accepts_tig") and not cleaned.get("accepts_tnr"):
             self.add_error("accepts_tnr", "Indiquez si le poste accueille des TIG, des TNR ou les deux.")
-        if cleaned.get("collective") and not cleaned.get("collective_dates_text"):
-            self.add_error("collective_dates_text", "Indiquez les dates du chantier collectif.")
 
         commune = cleaned.get("commune")
         lat, lon = cleaned.get("lat"), cleaned.get("lon")
@@ -322,9 +299,6 @@ class PostForm(BaseModelForm):
         post = super().save(commit=False)
         post.organisation = self.organisation
         post.schedule = self.schedule
-        post.collective_dates = (
-            [value.isoformat() for value in self.cleaned_data["collective_dates_text"]] if post.collective else []
-        )
         self._place(post)
         if commit:
             post.save()

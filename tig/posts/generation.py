@@ -194,7 +194,6 @@ def random_post(rng: random.Random, domains: list[str] | None = None) -> PostCon
     title, tasks = rng.choice(OFFERS[ActivityDomain(domain)])
     offered = rng.choice([1, 1, 1, 2, 2, 3, 4])
     collective = rng.random() < 0.06
-    today = timezone.localdate()
     fields = {
         "places_offered": offered,
         "places_taken": rng.randint(0, offered) if rng.random() < 0.5 else 0,
@@ -204,7 +203,6 @@ def random_post(rng: random.Random, domains: list[str] | None = None) -> PostCon
         "accepts_tig": True,
         "accepts_tnr": rng.random() < 0.45,
         "collective": collective,
-        "collective_dates": [(today + timedelta(days=14 + 7 * i)).isoformat() for i in range(3)] if collective else [],
         "driving_licence_required": rng.random() < 0.08,
         "physical_effort": rng.choice(list(PhysicalEffort)).value,
         "night_work": False,

@@ -107,7 +107,6 @@ class Post(models.Model):
     accepts_tig = models.BooleanField("travail d'intérêt général (TIG)", default=True)
     accepts_tnr = models.BooleanField("travail non rémunéré (TNR)", default=False)
     collective = models.BooleanField("chantier collectif encadré", default=False)
-    collective_dates = models.JSONField("dates du chantier collectif", default=list, blank=True)
     driving_licence_required = models.BooleanField("permis de conduire exigé", default=False)
     physical_effort = models.CharField(
         "effort physique", max_length=16, choices=PhysicalEffort.choices, default=PhysicalEffort.MODERATE

@@ -20,6 +20,8 @@ from tig.accounts.enums import MagistrateFunction, Role, ServiceKind
 from tig.accounts.models import Service, User
 from tig.api.models import ApiToken, digest
 from tig.audit.recording import acting_as
+from tig.collective import services as collective
+from tig.collective.models import Enrolment
 from tig.core.dates import add_months
 from tig.habilitations.clock import validity_end
 from tig.habilitations.enums import (
@@ -48,7 +50,7 @@ from tig.posts import services as post_services
 from tig.posts.enums import ActivityDomain as D
 from tig.posts.enums import PhysicalEffort, PostStatus, Registration
 from tig.posts.generation import jitter, luhn_siret, random_post
-from tig.posts.models import Post, PostRevision
+from tig.posts.models import Post, PostRevision, Session
 from tig.posts.tutors import tutor_memberships
 from tig.prospecting import services as prospecting
 from tig.prospecting.enums import InteractionKind, ObjectiveMetric, Source, Stage, TargetKind
@@ -705,6 +707,54 @@ class Command(BaseCommand):
             post,
             [User.objects.get(email=f"tuteur.dijon@{DOMAIN}"), User.objects.get(email=f"cpip.dijon@{DOMAIN}")],
         )
+        self.enrol_on_worksite(post)
+
+    def enrol_on_worksite(self, post: Post) -> None:
+        """Three people of the Dijon SPIP enrolled by its director on the four Saturdays (each an
+        assignment decision), and the Saturday before, which took place: its attendance sheet
+        waits for the supervisors (« Chantiers collectifs »)."""
+        officer = User.objects.get(email=f"cpip.dijon@{DOMAIN}")
+        director = User.objects.get(email=f"dspip.dijon@{DOMAIN}")
+        today = timezone.localdate()
+        people = []
+        for index, (last, first, hours) in enumerate(
+            (("Petit", "Nathan", 60), ("Bernard", "Léa", 90), ("Faure", "Hugo", 40))
+        ):
+            decided = today - timedelta(days=30)
+            people.append(
+                Measure.objects.create(
+                    appi_number=f"21-DEMO-{index + 6:04d}",
+                    last_name=last,
+                    first_names=first,
+                    birth_date=date(1997 + index, 2, 10),
+                    residence=post.commune,
+                    kind=MeasureKind.TIG,
+                    hours_ordered=hours,
+                    sentence_date=decided,
+                    deadline=add_months(decided, 18),
+                    consent_mode=ConsentMode.PRESENT,
+                    jap=User.objects.get(email=f"jap.dijon@{DOMAIN}"),
+                    service=officer.service,
+                    officer=officer,
+                )
+            )
+        first = Session.objects.filter(post=post).order_by("starts_at").first()
+        enrolments = collective.enrol(
+            director, first, people, whole_series=True, tasks="Poncer et repeindre les vestiaires, en groupe."
+        )
+        # The Saturday before, made as it was then (the services refuse a session in the past).
+        starts = first.starts_at - timedelta(weeks=1)
+        past = Session.objects.create(
+            post=post,
+            starts_at=starts,
+            ends_at=first.ends_at - timedelta(weeks=1),
+            capacity=6,
+            seats_taken=len(people),
+            meeting_point=first.meeting_point,
+        )
+        for placement_id in sorted({enrolment.placement_id for enrolment in enrolments}):
+            Enrolment.objects.create(session=past, placement_id=placement_id, enrolled_by=director)
+        Placement.objects.filter(post=post).update(decided_at=starts - timedelta(days=3), first_appointment_at=starts)
 
     def load_directorates(self) -> None:
         """Two interregional directorates, so that the statistics show that level. The real table
