@@ -6,7 +6,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from tig.stats import composition, files, flows, measures, reach, training
+from tig.stats import collective, composition, files, flows, measures, reach, training
 from tig.stats.indicators import chains, measure
 from tig.stats.models import Snapshot
 
@@ -28,8 +28,11 @@ def take_snapshot(day: str | None = None) -> int:
             values.setdefault(territory, {}).update(figures)
     of_training = training.measure(above)
     no_tutor = dict.fromkeys((indicator.code for indicator in training.TRAINING_INDICATORS), Decimal(0))
+    of_worksites = collective.measure(on, above)
+    no_worksite = dict.fromkeys(collective.CODES, Decimal(0))
     for territory, figures in values.items():
         figures.update(no_tutor | of_training.get(territory, {}))
+        figures.update(no_worksite | of_worksites.get(territory, {}))
     if settings.MEASURES_ENABLED:
         of_measures = measures.measure(on, above)
         zero = dict.fromkeys((indicator.code for indicator in measures.MEASURE_INDICATORS), Decimal(0))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from tig.accounts.typing import AuthenticatedRequest
 from tig.core.exports import csv_response, xlsx_response
 from tig.organisations.enums import LegalType
-from tig.stats import composition, files, flows, measures, opendata, perms, reach, secrecy, training
+from tig.stats import collective, composition, files, flows, measures, opendata, perms, reach, secrecy, training
 from tig.stats.enums import NATIONAL_CODE, Level
 from tig.stats.indicators import BY_CODE, FREE_PLACES, HOSTS, INDICATORS, PER_10K, PLACES, POSTS, Indicator, Territory
 from tig.stats.public import PUBLIC_MEASURES, SOURCE, public_measures
@@ -249,6 +249,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
         *files.FILE_INDICATORS,
         *measures.MEASURE_INDICATORS,
         *training.TRAINING_INDICATORS,
+        *collective.COLLECTIVE_INDICATORS,
     )
     day, values = latest(territories, [indicator.code for indicator in by_territory])
     # What the offer is made of: the main territory's only (a third of a day's values).
@@ -303,6 +304,18 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
             values,
         )
     )
+    tables.append(
+        _by_territory(
+            "chantiers",
+            "Les chantiers collectifs",
+            f"Plateforme TIG, séances des chantiers collectifs{on} ; des nombres de places, personne n'est nommé",
+            collective.COLLECTIVE_INDICATORS,
+            scope,
+            values,
+            lead="Les séances tenues dans les 365 derniers jours, leurs places offertes et prises : l'écart dit la "
+            "place laissée libre dans les groupes.",
+        )
+    )
     tables += [_history(main, names[main], stocks), _activity(main, names[main])]
     wanted, anchor = request.GET.get("format", ""), request.GET.get("tableau", "indicateurs")
     if wanted:
@@ -322,6 +335,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpRespo
         *flows.FLOW_INDICATORS,
         *files.FILE_INDICATORS,
         *training.TRAINING_INDICATORS,
+        *collective.COLLECTIVE_INDICATORS,
     ]
     if settings.MEASURES_ENABLED:
         definitions += measures.MEASURE_INDICATORS
