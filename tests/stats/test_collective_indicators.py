@@ -30,9 +30,8 @@ def test_worksites_sessions_and_places_per_territory(client_for):
         post = worksite()
         sessions = saturdays(post, weeks=3, capacity=6)
         team = service_team()
-        collective.enrol(
-            team["director"], sessions[0], waiting_measures(team["officer"], 2), tasks="x", whole_series=True
-        )
+        people = waiting_measures(team["officer"], 2)
+        collective.enrol(team["director"], sessions[0], people, tasks="x", whole_series=True)
         posts.cancel_session(host_member(post.organisation), sessions[2], "Pluie")
         lille = PostFactory(organisation=OrganisationFactory(commune=commune("lille")), collective=True)
         Session.objects.create(  # held a year and a half ago: out of the window
