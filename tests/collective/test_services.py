@@ -248,6 +248,25 @@ class TestSheet:
         with pytest.raises(Refused, match=f"{person.person_name} : Heures restant à effectuer : 4"):
             services.record_sheet(site["supervisor"], site["sessions"][0], {line.pk: Line(True, Decimal("6"))})
 
+    def test_a_minor_works_8_hours_a_day_at_most(self, site, frozen):
+        type(site["post"]).objects.filter(pk=site["post"].pk).update(minors_allowed=True)
+        long_day = posts.add_sessions(
+            host_member(site["post"].organisation),
+            site["post"],
+            SATURDAY + timedelta(days=1),
+            time(8),
+            time(18),
+            6,
+            "Stade",
+        )
+        (minor,) = waiting_measures(site["officer"], 1, is_minor=True)
+        enrol(site, [minor], session=long_day[0], whole_series=False)
+        frozen.move_to("2026-12-13 19:00 +01:00")
+        (line,) = services.sheet(long_day[0])
+        with pytest.raises(Refused, match="de 0,5 à 8 pour cette séance"):
+            services.record_sheet(site["supervisor"], long_day[0], {line.pk: Line(True, Decimal("8.5"))})
+        assert services.record_sheet(site["supervisor"], long_day[0], {line.pk: Line(True, Decimal("8"))}) == 1
+
     def test_only_the_supervisors_and_the_hosts_administrators_fill_it(self, site, enrolled):
         _people, lines = enrolled
         sheet = {line.pk: Line(present=False) for line in lines}
