@@ -205,3 +205,19 @@ def test_nasty_values_never_make_an_error_page(site, client_for, frozen, value):
     sheet = {f"presence_{line.pk}": "present", f"hours_{line.pk}": value, f"note_{line.pk}": value}
     assert allowed(client_for(site["supervisor"]).post(url(site["sessions"][0], "feuille/"), sheet), 400)
     assert not Attendance.objects.exists() and Enrolment.objects.filter(placement__measure=late).count() == 0
+
+
+def test_the_classic_assignment_page_sends_to_the_worksites_sheet(site, client_for):
+    (person,) = waiting_measures(site["officer"], 1)
+    answer = client_for(site["director"]).get(f"/mesures/{person.pk}/affectation/poste/{site['post'].pk}/")
+    assert answer.status_code == 302 and answer.url == f"/postes/{site['post'].pk}/"
+    sheet = client_for(site["director"]).get(answer.url)
+    assert url(site["sessions"][0]) in sheet.text
+
+
+def test_a_person_enrolled_on_the_session_is_not_offered_again(site, client_for):
+    people = waiting_measures(site["officer"], 2)
+    services.enrol(site["director"], site["sessions"][0], people[:1], tasks="x")
+    page = client_for(site["director"]).get(url(site["sessions"][0]))
+    assert people[1].person_name in page.text
+    assert f'value="{people[0].pk}"' not in page.text

@@ -89,14 +89,18 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "collective/home.html", context)
 
 
-def _enrollable(user: User, post: Post) -> QuerySet[Measure]:
-    """The measures the user may enrol on this worksite: open, of their caseload, not assigned
-    elsewhere; those whose assignment the user decides."""
+def _enrollable(user: User, session: Session) -> QuerySet[Measure]:
+    """The measures the user may enrol on this session: open, of their caseload, not assigned
+    elsewhere nor enrolled on it already; those whose assignment the user decides, that the
+    worksite's conditions admit."""
+    post = session.post
     elsewhere = Placement.objects.filter(measure=OuterRef("pk"), ended_at__isnull=True).exclude(post=post)
+    here = Enrolment.objects.active().filter(session=session, placement__measure=OuterRef("pk"))
     found: QuerySet[Measure] = (
         Measure.objects.caseload_of(user)
         .open()
         .exclude(Exists(elsewhere))
+        .exclude(Exists(here))
         .select_related("service")
         .order_by("last_name", "first_names", "pk")
     )
@@ -128,7 +132,7 @@ def session(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if can_enrol:
         form = EnrolForm(
             request.POST if request.method == "POST" else None,
-            measures=_enrollable(user, post),
+            measures=_enrollable(user, current),
             session=current,
             following=following,
         )

@@ -296,6 +296,9 @@ def assign(request: AuthenticatedRequest, pk: int, post_pk: int) -> HttpResponse
     post = get_object_or_404(
         Post.objects.searchable_by(request.user).select_related("organisation", "commune"), pk=post_pk
     )
+    if post.collective:  # assigned by enrolling the person on its sessions (tig.collective, C3)
+        messages.info(request, "Sur un chantier collectif, on affecte en inscrivant la personne à ses séances.")
+        return redirect("posts:detail", pk=post.pk)
     # The officer's proposal of this post, when there is one: the form starts from it.
     proposals = measure.proposals.filter(post=post).select_related("proposed_by")
     wanted = id_param(request.GET, "proposition")
