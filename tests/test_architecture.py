@@ -106,7 +106,7 @@ def test_models_point_downward_only():
         ("accounts", "from tig.organisations.models import Membership", ["organisations"]),
         ("posts", "def f():\n    import tig.measures.models", ["measures"]),
         ("pages", "from tig import demo", ["demo"]),
-        ("core", "from tig.collective import worksites", ["collective (app absente des couches)"]),
+        ("core", "from tig.worksites import sheets", ["worksites (app absente des couches)"]),
         ("measures", "from tig.posts.models import Post\nfrom tig.core.pdf import letter", []),
         ("posts", "from .models import Post", []),
     ],

@@ -12,6 +12,8 @@ from tig.posts import services as posts
 from tig.posts.models import Post, Session
 
 SATURDAY = date(2026, 12, 12)
+NOW = "2026-12-07 10:00 +01:00"  # the Monday before
+AFTER_FIRST = "2026-12-12 16:00 +01:00"  # the first Saturday's session over
 
 
 def worksite(**kwargs) -> Post:

@@ -7,13 +7,12 @@ from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.accounts.factories import host_member, probation_officer, spip_director
-from tests.collective.factories import SATURDAY, saturdays, service_team, waiting_measures, worksite
+from tests.collective.factories import AFTER_FIRST, SATURDAY, saturdays, service_team, waiting_measures, worksite
 from tests.measures.factories import MeasureFactory, PlacementFactory
 from tests.posts.factories import PostFactory
 from tig.collective import services
@@ -28,24 +27,6 @@ from tig.notifications.enums import NotificationKind
 from tig.notifications.models import Notification
 from tig.posts import services as posts
 from tig.posts.models import Session
-
-NOW = "2026-12-07 10:00 +01:00"
-AFTER_FIRST = "2026-12-12 16:00 +01:00"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def site(db):
-    post = worksite()
-    sessions = saturdays(post)
-    supervisor = host_member(post.organisation, role="tutor")
-    post.supervisors.set([supervisor])
-    return {"post": post, "sessions": sessions, "supervisor": supervisor, **service_team()}
 
 
 def enrol(site, measures_, session=None, whole_series=True, **kwargs):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.accounts.factories import host_member, lawyer, probation_officer, spip_director
-from tests.collective.factories import saturdays, service_team, waiting_measures, worksite
+from tests.collective.factories import AFTER_FIRST, saturdays, service_team, waiting_measures, worksite
 from tests.core.test_bad_input import NASTY, allowed
 from tests.organisations.factories import OrganisationFactory
 from tig.collective import services
@@ -17,24 +17,6 @@ from tig.collective.models import Enrolment
 from tig.measures.models import Attendance, Incident
 
 pytestmark = pytest.mark.django_db
-
-NOW = "2026-12-07 10:00 +01:00"
-AFTER_FIRST = "2026-12-12 16:00 +01:00"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def site():
-    post = worksite()
-    sessions = saturdays(post)
-    supervisor = host_member(post.organisation, role="tutor")
-    post.supervisors.set([supervisor])
-    return {"post": post, "sessions": sessions, "supervisor": supervisor, **service_team()}
 
 
 def url(session, page=""):

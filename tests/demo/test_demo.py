@@ -107,10 +107,17 @@ def test_demo_data_for_the_pilot_sites():
     local = Course.objects.get(departement_id="21")
     assert list(local.versions.values_list("status", flat=True)) == ["draft", "published"]
 
-    # The collective worksite: four Saturdays of six places, two supervisors.
+    # The collective worksite: four Saturdays of six places, two supervisors, three people enrolled
+    # by the director; last Saturday's sheet waits for the supervisors.
+    from tig.collective.models import Enrolment
+
     worksite = Post.objects.get(collective=True, title__contains="vestiaires")
-    assert list(worksite.sessions.values_list("capacity", flat=True)) == [6, 6, 6, 6]
+    now = timezone.now()
+    ahead = worksite.sessions.filter(starts_at__gt=now)
+    assert list(ahead.values_list("capacity", "seats_taken")) == [(6, 3)] * 4
     assert worksite.listed and worksite.supervisors.count() == 2
+    assert Enrolment.objects.to_mark().filter(session__post=worksite, session__starts_at__lt=now).count() == 3
+    assert set(worksite.placements.values_list("decided_by__email", flat=True)) == {"dspip.dijon@demo.tig.test"}
 
     counts = (
         Post.objects.count(),

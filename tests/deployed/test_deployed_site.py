@@ -134,6 +134,22 @@ def test_a_tutor_reads_a_lesson_and_its_screenshot(visit):
     assert page.problems == []
 
 
+def test_a_supervisor_opens_the_worksites_sheet_on_a_phone(visit):
+    """The demo's last Saturday waits for its attendance sheet: the supervisor reaches it from
+    « Chantiers collectifs », on a phone-sized screen, every person on it."""
+    page = visit()
+    page.set_viewport_size({"width": 375, "height": 740})
+    log_in(page, "tuteur.dijon@demo.tig.test")
+    page.goto("/chantiers/")
+    page.get_by_role("link", name=re.compile("remplir la feuille de présence")).first.click()
+    expect(page.get_by_role("heading", level=1, name="Feuille de présence")).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("PETIT Nathan"))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_design_system_applied(page)
+    assert_accessible(page, "feuille de présence sur téléphone")
+    assert page.problems == []
+
+
 def test_static_files_are_versioned_compressed_and_cached_for_ever(visit):
     page = visit()
     page.goto("/")

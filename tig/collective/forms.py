@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from tig.collective.models import Enrolment
 from tig.collective.services import Line, session_hours
 from tig.core.forms import BaseForm
-from tig.measures.enums import MedicalTrigger
+from tig.measures.forms import medical_triggers_field
 from tig.measures.models import Measure
 from tig.measures.progress import format_hours
 from tig.posts.models import Session
@@ -30,12 +30,8 @@ class EnrolForm(BaseForm):
     )
     whole_series = forms.BooleanField(label="Inscrire aussi aux séances suivantes de la série", required=False)
     tasks = forms.CharField(label="Tâches confiées", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    medical_triggers = forms.MultipleChoiceField(
-        label="Examen médical préalable : cochez chaque cas qui s'applique",
-        choices=MedicalTrigger.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="Pour une personne mineure, l'examen est toujours requis (CPénit R. 623-14).",
+    medical_triggers = medical_triggers_field(
+        "Pour une personne mineure, l'examen est toujours requis (CPénit R. 623-14)."
     )
 
     def __init__(

@@ -215,6 +215,17 @@ class ProposalForm(BaseForm):
         return {"tasks": post.tasks, "schedule": post_schedule_text(post), "weekly_hours": post_weekly_hours(post)}
 
 
+def medical_triggers_field(help_text: str) -> forms.MultipleChoiceField:
+    """The cases of a medical examination before the work, as the assignment decision asks them."""
+    return forms.MultipleChoiceField(
+        label="Examen médical préalable : cochez chaque cas qui s'applique",
+        choices=MedicalTrigger.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=help_text,
+    )
+
+
 class PlacementForm(BaseForm):
     """The assignment decision. It starts from the officer's proposal or from the post; it warns,
     and asks for a confirmation, when the planned rate cannot reach the hours ordered before the
@@ -245,12 +256,8 @@ class PlacementForm(BaseForm):
         help_text="Avec le tuteur, en présence du conseiller : le courrier à la personne l'indique.",
     )
     first_appointment_place = forms.CharField(label="Lieu du premier rendez-vous", max_length=255, required=False)
-    medical_triggers = forms.MultipleChoiceField(
-        label="Examen médical préalable : cochez chaque cas qui s'applique",
-        choices=MedicalTrigger.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text="Un seul cas suffit pour que l'examen soit obligatoire avant le début du travail (CPénit R. 623-14).",
+    medical_triggers = medical_triggers_field(
+        "Un seul cas suffit pour que l'examen soit obligatoire avant le début du travail (CPénit R. 623-14)."
     )
 
     def __init__(self, *args, measure, post, proposal=None, **kwargs) -> None:
