@@ -22,7 +22,7 @@ SYSTEM_PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
 help:
 	@echo "make run        installe, prépare la base (référentiel + démo) et sert http://$(HOST):$(PORT)"
 	@echo "make test       contrôle qualité et toute la suite de tests (SQLite, ou DATABASE_URL)"
-	@echo "make bench      mesures de performance : recherche, pages de liste, débit sous gunicorn, anonymisation, suivi de la formation (POSTS=100000)"
+	@echo "make bench      mesures de performance : recherche, pages de liste, débit sous gunicorn, anonymisation, suivi de la formation, feuille de présence des chantiers (POSTS=100000)"
 	@echo "make deployed   le site tel que déployé (réglages de production, gunicorn, PostgreSQL) parcouru dans Chromium"
 	@echo "make db         migrations, référentiel géographique et données de démonstration"
 	@echo "make lint       ruff (format et règles) et migrations manquantes"
@@ -96,6 +96,7 @@ bench: install
 	$(PY) -m bench.api --posts $(POSTS)
 	$(PY) -m bench.prospecting --posts $(POSTS)
 	$(PY) -m bench.training
+	$(PY) -m bench.collective
 	$(PY) -m bench.measures
 
 .PHONY: api-schema

@@ -189,7 +189,14 @@ class TestSheet:
             lines[1].pk: Line(present=True, hours=Decimal("4.5")),
             lines[2].pk: Line(present=False, incident=True, note="Pas venu, pas prévenu."),
         }
+        Notification.objects.all().delete()
         assert services.record_sheet(site["supervisor"], site["sessions"][0], sheet) == 3
+        # The officer hears once for the sheet, of the two people present.
+        (told,) = Notification.objects.filter(user=site["officer"], kind=NotificationKind.HOURS_RECORDED)
+        assert (
+            lines[0].placement.measure.person_name in told.body and lines[1].placement.measure.person_name in told.body
+        )
+        assert lines[2].placement.measure.person_name not in told.body
         attendances = Attendance.objects.order_by("hours")
         assert [a.hours for a in attendances] == [Decimal("4.5"), Decimal("6.0")]
         assert all(a.worked_on == SATURDAY and a.validated_at is None for a in attendances)

@@ -84,16 +84,21 @@ def unfit(measure: Measure, post: Post) -> str:
     return ""
 
 
-def _check_free_at_that_time(measure: Measure, session: Session) -> None:
-    """A person is never enrolled on two sessions that overlap (this worksite's or another's)."""
-    busy = Enrolment.objects.active().filter(
-        placement__measure=measure,
-        session__cancelled_at__isnull=True,
-        session__starts_at__lt=session.ends_at,
-        session__ends_at__gt=session.starts_at,
+def _check_free_at_those_times(measure: Measure, sessions: list[Session]) -> None:
+    """A person is never enrolled on two sessions that overlap (this worksite's or another's):
+    the person's sessions over the whole span read at once (the measure is locked)."""
+    busy = list(
+        Session.objects.filter(
+            enrolments__placement__measure=measure,
+            enrolments__withdrawn_at__isnull=True,
+            cancelled_at__isnull=True,
+            starts_at__lt=sessions[-1].ends_at,
+            ends_at__gt=sessions[0].starts_at,
+        ).values_list("starts_at", "ends_at")
     )
-    if busy.exists():
-        raise Refused(f"{measure.person_name} a déjà une séance à ce moment-là : le {when(session)}.")
+    for session in sessions:
+        if any(starts < session.ends_at and ends > session.starts_at for starts, ends in busy):
+            raise Refused(f"{measure.person_name} a déjà une séance à ce moment-là : le {when(session)}.")
 
 
 def enrol(
@@ -162,9 +167,9 @@ def _enrol_one(
             first_appointment_place=first.meeting_point,
             enrolment=True,
         )
+    _check_free_at_those_times(measure, sessions)
     made = []
     for session in sessions:
-        _check_free_at_that_time(measure, session)
         if not _take_seat(session):
             raise Refused(
                 f"Il ne reste plus de place à la séance du {when(session)} : inscrivez moins de personnes, ou "
@@ -318,7 +323,7 @@ def record_sheet(user: User, session: Session, lines: dict[int, Line]) -> int:
                     )
                 try:
                     enrolment.attendance = measures.record_attendance(
-                        enrolment.placement, user, worked_on=day, hours=hours
+                        enrolment.placement, user, worked_on=day, hours=hours, announce=False
                     )
                 except Refused as refusal:
                     raise Refused(f"{name} : {refusal}") from refusal
@@ -334,7 +339,25 @@ def record_sheet(user: User, session: Session, lines: dict[int, Line]) -> int:
                 )
             enrolment.present, enrolment.marked_by, enrolment.marked_at = line.present, user, now
             enrolment.save(update_fields=["present", "hours", "attendance", "incident", "marked_by", "marked_at"])
+        _tell_of_hours(session, [enrolment.placement.measure for enrolment in to_mark if enrolment.present])
     return len(to_mark)
+
+
+def _tell_of_hours(session: Session, present: list[Measure]) -> None:
+    """Once per officer (or per service without one) for a whole sheet: the hours to validate."""
+    groups: dict[tuple[str, int], list[Measure]] = {}
+    for measure in present:
+        key = ("officer", measure.officer_id) if measure.officer_id else ("service", measure.service_id)
+        groups.setdefault(key, []).append(measure)
+    for people in groups.values():
+        names = ", ".join(measure.person_name for measure in people)
+        notify(
+            measures.followers(people[0]),
+            NotificationKind.HOURS_RECORDED,
+            f"Heures à valider : chantier « {session.post.title} », {when(session)}",
+            f"La feuille de présence est remplie. Heures à valider pour : {names}.",
+            reverse("measures:caseload") + "?afaire=heures",
+        )
 
 
 def tell_of_changed_sessions(sessions: list[Session], user: User, cancelled: bool, reason: str) -> None:

@@ -211,8 +211,11 @@ def _hours(measure: Measure, *, validated_only: bool = False) -> Decimal:
     return attendances.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
 
-def record_attendance(placement: Placement, user: User, *, worked_on, hours: Decimal) -> Attendance:
-    """The host records a day's hours. The hours recorded never exceed the hours ordered."""
+def record_attendance(
+    placement: Placement, user: User, *, worked_on, hours: Decimal, announce: bool = True
+) -> Attendance:
+    """The host records a day's hours. The hours recorded never exceed the hours ordered. The
+    measure's followers hear of them (`announce=False`: the caller tells them of several at once)."""
     try:
         with transaction.atomic():
             measure = _locked(placement.measure)
@@ -238,13 +241,14 @@ def record_attendance(placement: Placement, user: User, *, worked_on, hours: Dec
             if measure.status == MeasureStatus.ASSIGNED:
                 measure.status = MeasureStatus.IN_PROGRESS
                 measure.save(update_fields=["status"])
-            notify(
-                followers(measure),
-                NotificationKind.HOURS_RECORDED,
-                f"Heures à valider pour la mesure {measure.appi_number}",
-                f"Heures effectuées le {worked_on:%d/%m/%Y}, saisies par la structure : {format_hours(hours)}.",
-                _link(measure),
-            )
+            if announce:
+                notify(
+                    followers(measure),
+                    NotificationKind.HOURS_RECORDED,
+                    f"Heures à valider pour la mesure {measure.appi_number}",
+                    f"Heures effectuées le {worked_on:%d/%m/%Y}, saisies par la structure : {format_hours(hours)}.",
+                    _link(measure),
+                )
     except IntegrityError as error:
         raise Refused(f"Des heures sont déjà saisies pour le {worked_on:%d/%m/%Y}.") from error
     return attendance
