@@ -203,3 +203,10 @@ def test_a_person_enrolled_on_the_session_is_not_offered_again(site, client_for)
     page = client_for(site["director"]).get(url(site["sessions"][0]))
     assert people[1].person_name in page.text
     assert f'value="{people[0].pk}"' not in page.text
+
+
+def test_a_lawyer_sees_the_sessions_in_search_but_not_their_page(site, client_for):
+    client = client_for(lawyer())
+    sheet = client.get(f"/postes/{site['post'].pk}/").text
+    assert "sam. 12/12, 8 h 30–14 h 30 : 6 places libres sur 6" in sheet and url(site["sessions"][0]) not in sheet
+    assert client.get(url(site["sessions"][0])).status_code == 403

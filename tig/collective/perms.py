@@ -16,6 +16,13 @@ def opens_worksites(user: User) -> bool:
     return user.is_active and (user.is_host_staff or measures_perms.can_create_measure(user))
 
 
+def opens_session(user: User, supervisor_ids: set[int]) -> bool:
+    """A session's page: who has « Chantiers collectifs », a JAP (the measures they reserved),
+    the worksite's supervisors. Not lawyers nor the other magistrates: the search shows them the
+    sessions and their free places."""
+    return opens_worksites(user) or user.is_jap or user.pk in supervisor_ids
+
+
 def can_fill_sheet(user: User, post: Post, supervisor_ids: set[int]) -> bool:
     """The session's attendance sheet, and so the names of all its participants (nothing more of
     them: C6): the worksite's supervisors, the host's administrators. A service sees only the

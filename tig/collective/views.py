@@ -118,6 +118,8 @@ def session(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     current = _session(request, pk)
     post = current.post
     supervisors = _supervisor_ids(post)
+    if not perms.opens_session(user, supervisors):
+        raise PermissionDenied("La page d'une séance est celle des services de la justice et de la structure.")
     fills = perms.can_fill_sheet(user, post, supervisors)
     enrolled = Enrolment.objects.active().filter(session=current).select_related("placement__measure")
     if not fills:
