@@ -259,7 +259,7 @@ def sheet(session: Session) -> EnrolmentQuerySet:
     return (
         Enrolment.objects.active()
         .filter(session=session)
-        .select_related("placement__measure", "attendance", "marked_by")
+        .select_related("placement__measure", "attendance")
         .only(
             "pk",
             "present",
@@ -276,8 +276,6 @@ def sheet(session: Session) -> EnrolmentQuerySet:
             "attendance__id",
             "attendance__validated_at",
             "attendance__set_aside_at",
-            "marked_by__first_name",
-            "marked_by__last_name",
         )
         .order_by("placement__measure__last_name", "placement__measure__first_names", "pk")
     )

@@ -218,7 +218,6 @@ def sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "rows": form.rows() if form is not None and to_mark else [],
         "marked": [line for line in lines if line.marked_at is not None],
         "ended": [line for line in lines if line.marked_at is None and line.placement.ended_at is not None],
-        "hours": services.session_hours(current),
         "now": timezone.now(),
         "breadcrumb": [
             ("Chantiers collectifs", reverse("collective:home")),
